@@ -1,0 +1,26 @@
+package dev.stowage.api;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a backend can do. Ask before calling an optional power, instead of catching
+ * {@link UnsupportedCapabilityException}.
+ *
+ * @param supported the capabilities the backend has
+ */
+public record Capabilities(Set<Capability> supported) {
+    public Capabilities {
+        supported = supported.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(supported));
+    }
+
+    /** A backend with exactly {@code capabilities}. */
+    public static Capabilities of(Capability... capabilities) {
+        return new Capabilities(Set.of(capabilities));
+    }
+
+    /** Whether the backend can do {@code capability}. */
+    public boolean has(Capability capability) {
+        return supported.contains(capability);
+    }
+}

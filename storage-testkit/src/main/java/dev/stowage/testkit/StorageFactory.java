@@ -1,0 +1,17 @@
+package dev.stowage.testkit;
+
+import dev.stowage.api.Storage;
+import java.nio.file.Path;
+
+/**
+ * Opens the backend under test. Implement it as a public class with a public no-argument constructor: the
+ * contract suite also instantiates it by name in a child JVM with a small heap.
+ */
+public interface StorageFactory {
+
+    /**
+     * Opens a fresh, empty backend. {@code workDir} is an empty directory owned by the test, for backends
+     * that keep files on disk; a cloud backend uses it for nothing or picks a fresh prefix.
+     */
+    Storage open(Path workDir) throws Exception;
+}
