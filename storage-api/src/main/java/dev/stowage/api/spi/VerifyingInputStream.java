@@ -1,0 +1,90 @@
+package dev.stowage.api.spi;
+
+import dev.stowage.api.IntegrityMismatchException;
+import dev.stowage.api.PolicyViolationException;
+import dev.stowage.api.SaveOptions;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+
+/**
+ * Passes an upload's bytes through while counting and hashing them: fails as soon as more bytes arrive than
+ * the size limit or the declared size allows, and at the end checks size and SHA-256 against what the
+ * {@link SaveOptions} expect. Backends read the upload through it and store nothing when it throws.
+ */
+public final class VerifyingInputStream extends FilterInputStream {
+    private final String name;
+    private final SaveOptions options;
+    private final MessageDigest digest = Sha256.newDigest();
+    private final long limit;
+    private long count;
+
+    /** Wraps {@code in}, the upload of {@code name} saved with {@code options}. */
+    public VerifyingInputStream(String name, InputStream in, SaveOptions options) {
+        super(in);
+        this.name = name;
+        this.options = options;
+        long max = options.maxSize() >= 0 ? options.maxSize() : Long.MAX_VALUE;
+        this.limit = options.expectedSize() >= 0 ? Math.min(max, options.expectedSize()) : max;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = in.read(buffer, offset, length);
+        if (n > 0) {
+            count += n;
+            if (count > limit) {
+                throw beyondLimit();
+            }
+            digest.update(buffer, offset, n);
+            options.progress().onProgress(count, options.expectedSize());
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) {
+        throw new UnsupportedOperationException("an upload is read whole, never skipped");
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    /** Bytes read so far. */
+    public long count() {
+        return count;
+    }
+
+    /**
+     * After the stream's end: checks the declared size and expected SHA-256 and returns the SHA-256 (hex).
+     *
+     * @throws IntegrityMismatchException when either differs
+     */
+    public String finish() {
+        if (options.expectedSize() >= 0 && count != options.expectedSize()) {
+            throw IntegrityMismatchException.size(name, options.expectedSize(), count);
+        }
+        String actual = Sha256.hex(digest);
+        if (options.expectedSha256() != null && !options.expectedSha256().equals(actual)) {
+            throw IntegrityMismatchException.sha256(name, options.expectedSha256(), actual);
+        }
+        return actual;
+    }
+
+    private RuntimeException beyondLimit() {
+        if (options.maxSize() >= 0 && count > options.maxSize()) {
+            return PolicyViolationException.tooLarge(name, options.maxSize());
+        }
+        return IntegrityMismatchException.size(name, options.expectedSize(), count);
+    }
+}

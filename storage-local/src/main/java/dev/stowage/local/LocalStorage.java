@@ -1,0 +1,146 @@
+package dev.stowage.local;
+
+import dev.stowage.api.Capabilities;
+import dev.stowage.api.Capability;
+import dev.stowage.api.StorageIOException;
+import dev.stowage.api.Storage;
+import dev.stowage.api.StorageNames;
+import dev.stowage.api.UploadDir;
+import dev.stowage.api.UploadUrl;
+import dev.stowage.api.spi.ServedUrls;
+import dev.stowage.api.spi.SignedUrls;
+import dev.stowage.api.spi.UploadSigner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The local-disk backend: files in a folder ({@code ./uploaded_files} by default), served by storage-http
+ * under {@code /_upload/<name>}, with HMAC-signed upload URLs for that server. The folder is created on
+ * first use; staging left by a process that died is reclaimed when it opens.
+ */
+public final class LocalStorage implements Storage {
+    /** The folder, inside the upload directory, that holds staging, metadata and the signing key. */
+    static final String HIDDEN = StorageNames.RESERVED_SEGMENT;
+
+    private static final Capabilities CAPABILITIES = Capabilities.of(Capability.PRESIGNED_PUT,
+            Capability.PRESIGNED_POST, Capability.PRESIGNED_SIZE_LIMIT, Capability.PRESIGNED_DOWNLOAD,
+            Capability.SERVER_SIDE_COPY, Capability.ATOMIC_CREATE_ONCE, Capability.PUBLIC_URLS,
+            Capability.LARGE_FILES, Capability.PERSISTENT);
+
+    private final Path root;
+    private final StagingArea staging;
+    private final LocalUploadDir dir;
+    private final UploadUrl urls;
+
+    private LocalStorage(Path root, StagingArea staging, LocalUploadDir dir, UploadUrl urls) {
+        this.root = root;
+        this.staging = staging;
+        this.dir = dir;
+        this.urls = urls;
+    }
+
+    /** Opens {@code directory} with the default base URL {@code /_upload} and a kept random signing key. */
+    public static LocalStorage open(Path directory) {
+        return builder(directory).open();
+    }
+
+    /** A builder for a local backend in {@code directory}. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /** The upload directory's real path. */
+    public Path root() {
+        return root;
+    }
+
+    /** How many abandoned staging folders were reclaimed when this backend opened. */
+    public int reclaimedOnOpen() {
+        return staging.reclaimed();
+    }
+
+    @Override
+    public String backend() {
+        return LocalStorageProvider.NAME;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public UploadDir dir() {
+        return dir;
+    }
+
+    @Override
+    public UploadUrl urls() {
+        return urls;
+    }
+
+    @Override
+    public void close() {
+        try {
+            staging.close();
+        } catch (IOException e) {
+            throw StorageIOException.during("close the staging area of", root.toString(), e);
+        }
+    }
+
+    /** Builds a {@link LocalStorage}: where, which base URL, which signing key, which clock. */
+    public static final class Builder {
+        private final Path directory;
+        private String baseUrl = "/_upload";
+        private String signingKey;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        /** Where storage-http serves the directory: {@code /_upload} or an absolute URL. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /**
+         * The secret that signs upload URLs; every server instance that verifies them needs the same one.
+         * Without it a random key is generated once and kept in {@code .stowage/signing-key}, readable only
+         * by its owner.
+         */
+        public Builder signingKey(String signingKey) {
+            this.signingKey = signingKey;
+            return this;
+        }
+
+        /** The clock for creation times and URL expiry (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Creates the directory if needed, reclaims abandoned staging, and opens it. */
+        public LocalStorage open() {
+            try {
+                Files.createDirectories(directory);
+                Path root = directory.toRealPath();
+                Path hidden = root.resolve(HIDDEN);
+                Files.createDirectories(hidden.resolve("meta"));
+                UploadSigner signer = signingKey != null ? UploadSigner.fromSecret(signingKey)
+                        : UploadSigner.fromKeyFile(hidden.resolve("signing-key"));
+                StagingArea staging = StagingArea.open(hidden.resolve("staging"));
+                LocalUploadDir dir = new LocalUploadDir(root, staging, hidden.resolve("meta"), clock);
+                UploadUrl urls = new SignedUrls(LocalStorageProvider.NAME, ServedUrls.at(baseUrl), signer, clock,
+                        StorageNames::normalize);
+                return new LocalStorage(root, staging, dir, urls);
+            } catch (IOException e) {
+                throw StorageIOException.during("open the upload directory", directory.toString(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,420 @@
+package dev.stowage.local;
+
+import dev.stowage.api.AlreadyExistsException;
+import dev.stowage.api.ByteRange;
+import dev.stowage.api.ChunkSink;
+import dev.stowage.api.MediaTypes;
+import dev.stowage.api.NotFoundException;
+import dev.stowage.api.SaveOptions;
+import dev.stowage.api.StorageException;
+import dev.stowage.api.StorageIOException;
+import dev.stowage.api.StoredFile;
+import dev.stowage.api.spi.AbstractUploadDir;
+import dev.stowage.api.spi.NameSource;
+import dev.stowage.api.spi.Sha256;
+import dev.stowage.api.spi.VerifyingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import org.apache.commons.io.input.BoundedInputStream;
+
+/**
+ * The upload directory on local disk. Files live at their names under the root; their metadata lives in
+ * the hidden {@code .stowage/meta} tree and writes pass through {@code .stowage/staging}, both of which the
+ * name rules keep out of reach. Every write streams to staging while hashing, is synced, then moved into
+ * place by an atomic rename (replace) or hard link (create once), so readers see the old file or the new
+ * one and racing creators cannot both win.
+ */
+final class LocalUploadDir extends AbstractUploadDir {
+    private static final int BUFFER_SIZE = 128 * 1024;
+
+    private final SafePaths paths;
+    private final StagingArea staging;
+    private final MetadataStore metadata;
+    private final NameLocks locks = new NameLocks();
+    private final Clock clock;
+
+    LocalUploadDir(Path root, StagingArea staging, Path metaRoot, Clock clock) {
+        this.paths = new SafePaths(root);
+        this.staging = staging;
+        this.metadata = new MetadataStore(metaRoot);
+        this.clock = clock;
+    }
+
+    @Override
+    protected StoredFile doSave(String name, InputStream data, SaveOptions options) {
+        Path staged = null;
+        try {
+            staged = staging.newFile(".part");
+            VerifyingInputStream in = new VerifyingInputStream(name, data, options);
+            try (FileChannel out = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[BUFFER_SIZE];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                out.force(true);
+            }
+            String sha256 = in.finish();
+            return commit(staged, new StoredFile(name, in.count(), options.contentType(), sha256,
+                    options.originalFilename(), clock.instant()), options.overwrite());
+        } catch (IOException e) {
+            throw StorageIOException.during("save", name, e);
+        } finally {
+            deleteQuietly(staged);
+        }
+    }
+
+    /**
+     * Makes the synced file at {@code staged} visible as {@code file.name()} with its metadata: both renames
+     * happen under the name's write lock.
+     */
+    StoredFile commit(Path staged, StoredFile file, boolean overwrite) throws IOException {
+        String name = file.name();
+        Path target = paths.resolve(name);
+        Path stagedRecord = staging.newFile(".meta");
+        try {
+            MetadataStore.write(stagedRecord, file, MetadataStore.identity(staged));
+            Lock lock = locks.forName(name).writeLock();
+            lock.lock();
+            try {
+                paths.createParents(target, name);
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw AlreadyExistsException.asFolder(name, name);
+                }
+                if (overwrite) {
+                    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    createOnce(staged, target, name);
+                }
+                metadata.install(stagedRecord, name);
+                syncFolder(target.getParent());
+            } finally {
+                lock.unlock();
+            }
+            return file;
+        } finally {
+            deleteQuietly(stagedRecord);
+        }
+    }
+
+    /** Links {@code staged} in as {@code target} only if nothing is there: atomic, so one racer wins. */
+    private static void createOnce(Path staged, Path target, String name) throws IOException {
+        try {
+            Files.createLink(target, staged);
+        } catch (FileAlreadyExistsException e) {
+            throw AlreadyExistsException.atName(name);
+        }
+        Files.delete(staged);
+    }
+
+    @Override
+    protected Optional<StoredFile> doStat(String name) {
+        Path file = paths.resolve(name);
+        try {
+            Lock read = locks.forName(name).readLock();
+            read.lock();
+            try {
+                Optional<BasicFileAttributes> attributes = regularFile(file);
+                if (attributes.isEmpty()) {
+                    return Optional.empty();
+                }
+                Optional<StoredFile> known = metadata.read(name, MetadataStore.identity(attributes.get()));
+                if (known.isPresent()) {
+                    return known;
+                }
+            } finally {
+                read.unlock();
+            }
+            return rebuildMetadata(name, file);
+        } catch (IOException e) {
+            throw StorageIOException.during("read the metadata of", name, e);
+        }
+    }
+
+    /**
+     * Metadata is missing or stale (a crash between the two renames, a writer in another process mid-swap,
+     * or a file put into the directory by hand): rebuild it from the file itself.
+     */
+    private Optional<StoredFile> rebuildMetadata(String name, Path file) throws IOException {
+        Lock write = locks.forName(name).writeLock();
+        write.lock();
+        try {
+            Optional<BasicFileAttributes> attributes = regularFile(file);
+            if (attributes.isEmpty()) {
+                return Optional.empty();
+            }
+            String identity = MetadataStore.identity(attributes.get());
+            Optional<StoredFile> known = metadata.read(name, identity);
+            if (known.isPresent()) {
+                return known;
+            }
+            MessageDigest digest = Sha256.newDigest();
+            long size = 0;
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                byte[] buffer = new byte[BUFFER_SIZE];
+                for (int n; (n = in.read(buffer)) >= 0; size += n) {
+                    digest.update(buffer, 0, n);
+                }
+            } catch (NoSuchFileException e) {
+                return Optional.empty(); // deleted meanwhile
+            }
+            StoredFile rebuilt = new StoredFile(name, size, MediaTypes.guess(name), Sha256.hex(digest), null,
+                    attributes.get().lastModifiedTime().toInstant());
+            Path stagedRecord = staging.newFile(".meta");
+            try {
+                MetadataStore.write(stagedRecord, rebuilt, identity);
+                metadata.install(stagedRecord, name);
+            } finally {
+                deleteQuietly(stagedRecord);
+            }
+            return Optional.of(rebuilt);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    @Override
+    protected InputStream doOpen(String name, ByteRange range) {
+        Snapshot snapshot = snapshot(name, false);
+        try {
+            ByteRange clipped = range.clip(name, snapshot.channel().size());
+            snapshot.channel().position(clipped.offset());
+            return BoundedInputStream.builder()
+                    .setInputStream(Channels.newInputStream(snapshot.channel()))
+                    .setMaxCount(clipped.length())
+                    .setPropagateClose(true)
+                    .get();
+        } catch (IOException | StorageException e) {
+            closeQuietly(snapshot.channel());
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw StorageIOException.during("read", name, (IOException) e);
+        }
+    }
+
+    /** An open channel on the file of {@code name} and, when asked, the metadata that matches it. */
+    private record Snapshot(FileChannel channel, StoredFile file) {
+    }
+
+    /**
+     * Opens {@code name}'s file; the open channel keeps reading these bytes even if the name is replaced or
+     * deleted meanwhile. With {@code withMetadata}, also the record that describes exactly these bytes.
+     */
+    private Snapshot snapshot(String name, boolean withMetadata) {
+        Path file = paths.resolve(name);
+        for (int attempt = 0; ; attempt++) {
+            FileChannel channel = null;
+            Lock read = locks.forName(name).readLock();
+            read.lock();
+            try {
+                if (regularFile(file).isEmpty()) {
+                    throw NotFoundException.forName(name);
+                }
+                channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                if (!withMetadata) {
+                    return new Snapshot(channel, null);
+                }
+                Optional<StoredFile> known = metadata.read(name, MetadataStore.identity(file));
+                if (known.isPresent()) {
+                    return new Snapshot(channel, known.get());
+                }
+            } catch (NoSuchFileException e) {
+                closeQuietly(channel);
+                throw NotFoundException.forName(name);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw StorageIOException.during("read", name, e);
+            } catch (RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            } finally {
+                read.unlock();
+            }
+            closeQuietly(channel);
+            if (attempt >= 3) {
+                throw StorageIOException.during("read", name, new IOException(
+                        "the file keeps changing while its metadata is read"));
+            }
+            doStat(name); // rebuilds the missing or stale record, then try again
+        }
+    }
+
+    @Override
+    protected NameSource names() {
+        return new LocalNameSource(paths.root());
+    }
+
+    @Override
+    protected StoredFile doCopy(String source, String target, boolean overwrite) {
+        Snapshot snapshot = snapshot(source, true);
+        Path staged = null;
+        try (FileChannel in = snapshot.channel()) {
+            staged = staging.newFile(".part");
+            try (FileChannel out = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+                long size = in.size();
+                for (long done = 0; done < size; ) {
+                    done += in.transferTo(done, size - done, out);
+                }
+                out.force(true);
+            }
+            return commit(staged, snapshot.file().withName(target), overwrite);
+        } catch (IOException e) {
+            throw StorageIOException.during("copy " + source + " to", target, e);
+        } finally {
+            deleteQuietly(staged);
+        }
+    }
+
+    @Override
+    protected StoredFile doMove(String source, String target, boolean overwrite) {
+        Path from = paths.resolve(source);
+        Path to = paths.resolve(target);
+        Lock first = locks.forName(source).writeLock();
+        Lock second = locks.forName(target).writeLock();
+        if (System.identityHashCode(first) > System.identityHashCode(second)) {
+            Lock swap = first;
+            first = second;
+            second = swap;
+        }
+        StoredFile file = snapshotMetadata(source);
+        Path stagedRecord = null;
+        first.lock();
+        second.lock();
+        try {
+            Optional<BasicFileAttributes> attributes = regularFile(from);
+            if (attributes.isEmpty()) {
+                throw NotFoundException.forName(source);
+            }
+            String identity = MetadataStore.identity(attributes.get());
+            StoredFile current = metadata.read(source, identity).orElse(file);
+            stagedRecord = staging.newFile(".meta");
+            MetadataStore.write(stagedRecord, current.withName(target), identity);
+            paths.createParents(to, target);
+            if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+                throw AlreadyExistsException.asFolder(target, target);
+            }
+            if (overwrite) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                createOnce(from, to, target);
+            }
+            metadata.install(stagedRecord, target);
+            metadata.delete(source);
+            paths.removeEmptyParents(from);
+            syncFolder(to.getParent());
+            return current.withName(target);
+        } catch (NoSuchFileException e) {
+            throw NotFoundException.forName(source);
+        } catch (IOException e) {
+            throw StorageIOException.during("move " + source + " to", target, e);
+        } finally {
+            second.unlock();
+            first.unlock();
+            deleteQuietly(stagedRecord);
+        }
+    }
+
+    private StoredFile snapshotMetadata(String name) {
+        Snapshot snapshot = snapshot(name, true);
+        closeQuietly(snapshot.channel());
+        return snapshot.file();
+    }
+
+    @Override
+    protected boolean doDelete(String name) {
+        Path file = paths.resolve(name);
+        Lock write = locks.forName(name).writeLock();
+        write.lock();
+        try {
+            if (regularFile(file).isEmpty()) {
+                return false;
+            }
+            Files.delete(file);
+            metadata.delete(name);
+            paths.removeEmptyParents(file);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw StorageIOException.during("delete", name, e);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    @Override
+    protected ChunkSink doChunkSink(String name, SaveOptions options) {
+        try {
+            return new LocalChunkSink(name, options, staging.newFile(".chunks"), this);
+        } catch (IOException e) {
+            throw StorageIOException.during("start a chunked upload of", name, e);
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    private static Optional<BasicFileAttributes> regularFile(Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (java.nio.file.FileSystemException e) {
+            if (e.getMessage() != null && e.getMessage().contains("Not a directory")) {
+                return Optional.empty(); // a parent segment is a file
+            }
+            throw e;
+        }
+    }
+
+    /** Syncs a folder's entries to disk after a rename, where the OS allows it. */
+    private static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UncheckedIOException e) {
+            // Windows cannot open folders as channels; its renames are durable through the journal.
+        }
+    }
+
+    static void deleteQuietly(Path path) {
+        if (path != null) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                // a staging leftover is reclaimed when the directory is next opened
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing was written through it
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.stowage.local;
+
+import dev.stowage.testkit.ChunkSinkContract;
+import dev.stowage.testkit.LargeFileContract;
+import dev.stowage.testkit.StorageFactory;
+import dev.stowage.testkit.UploadDirContract;
+import org.junit.jupiter.api.Nested;
+
+/** The local backend passes the whole contract suite. */
+class LocalContractTest {
+
+    @Nested
+    class Dir extends UploadDirContract {
+        @Override
+        protected StorageFactory factory() {
+            return new LocalFactory();
+        }
+    }
+
+    @Nested
+    class Chunks extends ChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new LocalFactory();
+        }
+    }
+
+    @Nested
+    class LargeFiles extends LargeFileContract {
+        @Override
+        protected StorageFactory factory() {
+            return new LocalFactory();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.stowage.testkit;
+
+import org.junit.jupiter.api.Nested;
+
+/** The in-memory backend passes the same contract suite as the real ones. */
+class InMemoryContractTest {
+
+    @Nested
+    class Dir extends UploadDirContract {
+        @Override
+        protected StorageFactory factory() {
+            return new InMemoryFactory();
+        }
+    }
+
+    @Nested
+    class Chunks extends ChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new InMemoryFactory();
+        }
+    }
+
+    @Nested
+    class LargeFiles extends LargeFileContract {
+        @Override
+        protected StorageFactory factory() {
+            return new InMemoryFactory();
+        }
+    }
+}
