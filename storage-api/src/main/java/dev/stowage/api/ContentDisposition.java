@@ -1,5 +1,6 @@
 package dev.stowage.api;
 
+import dev.stowage.api.spi.PercentEncoding;
 import java.text.Normalizer;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.stowage.api;
 
+import dev.stowage.api.spi.PercentEncoding;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,10 +52,10 @@ public final class DataUri {
                 && comma - BASE64.length() >= SCHEME.length();
         int typeEnd = base64 ? comma - BASE64.length() : comma;
         try {
-            String type = new String(PercentEncoding.decode(uri, SCHEME.length(), typeEnd), StandardCharsets.UTF_8);
+            String type = new String(PercentEncoding.decodeBytes(uri, SCHEME.length(), typeEnd), StandardCharsets.UTF_8);
             String mediaType = type.isEmpty() ? DEFAULT_MEDIA_TYPE
                     : MediaTypes.requireValid(type.startsWith(";") ? "text/plain" + type : type);
-            byte[] data = PercentEncoding.decode(uri, comma + 1, uri.length());
+            byte[] data = PercentEncoding.decodeBytes(uri, comma + 1, uri.length());
             return new DataUri(mediaType, base64 ? base64Decoded(data) : data);
         } catch (IllegalArgumentException e) {
             throw malformed(e.getMessage(), uri, e);

@@ -1,5 +1,6 @@
 package dev.stowage.api.spi;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,23 +9,38 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * Strict RFC 3986 percent-encoding over UTF-8, the one encoding of served URLs and their signed query
- * parameters. Encoding keeps only the unreserved characters ({@code A-Z a-z 0-9 - . _ ~}) and writes every
- * other byte as {@code %XX}; decoding undoes exactly one pass and reads {@code +} as a plus, never a space.
+ * Percent-encoding over UTF-8, the one implementation behind served URLs, signed query parameters,
+ * {@code filename*} header values and {@code data:} URIs. Encoding keeps ASCII letters and digits plus a
+ * caller's set of characters (by default RFC 3986's unreserved {@code - . _ ~}) and writes every other byte
+ * as {@code %XX}; decoding undoes exactly one pass and reads {@code +} as a plus, never a space.
  */
-final class PercentEncoding {
+public final class PercentEncoding {
+    /** The characters besides letters and digits that RFC 3986 leaves unencoded everywhere. */
+    public static final String UNRESERVED = "-._~";
+
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private PercentEncoding() {
     }
 
     /** {@code text} with every byte of its UTF-8 form that is not unreserved written as {@code %XX}. */
-    static String encode(String text) {
+    public static String encode(String text) {
+        return encode(text, UNRESERVED);
+    }
+
+    /**
+     * {@code text} with every byte of its UTF-8 form but ASCII letters, digits and {@code keep} written as
+     * {@code %XX}.
+     *
+     * @throws IllegalArgumentException when the text has an unpaired surrogate
+     */
+    public static String encode(String text, String keep) {
         byte[] bytes = utf8(text);
         StringBuilder out = new StringBuilder(bytes.length * 3);
         for (byte b : bytes) {
             char c = (char) (b & 0xff);
-            if (isUnreserved(c)) {
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c < 0x80
+                    && keep.indexOf(c) >= 0)) {
                 out.append(c);
             } else {
                 out.append('%').append(HEX.toHexDigits(b));
@@ -34,50 +50,48 @@ final class PercentEncoding {
     }
 
     /**
-     * {@code text} with each {@code %XX} replaced by its byte, the bytes read as UTF-8. Characters outside
-     * ASCII that arrive unencoded stand for their own UTF-8 bytes.
+     * {@code text} with each {@code %XX} replaced by its byte, the bytes read as UTF-8.
      *
-     * @throws IllegalArgumentException when a {@code %} is not followed by two hex digits or the bytes are
-     *                                  not UTF-8
+     * @throws IllegalArgumentException when an escape is malformed or the bytes are not UTF-8
      */
-    static String decode(String text) {
-        byte[] bytes = new byte[text.length() * 3];
-        int length = 0;
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= text.length() || !HexFormat.isHexDigit(text.charAt(i + 1))
-                        || !HexFormat.isHexDigit(text.charAt(i + 2))) {
-                    throw new IllegalArgumentException("Bad percent-escape at index " + i + " in '" + text + "'");
-                }
-                bytes[length++] = (byte) HexFormat.fromHexDigits(text, i + 1, i + 3);
-                i += 3;
-            } else {
-                int end = i + 1;
-                while (end < text.length() && text.charAt(end) != '%') {
-                    end++;
-                }
-                byte[] run = utf8(text.substring(i, end));
-                System.arraycopy(run, 0, bytes, length, run.length);
-                length += run.length;
-                i = end;
-            }
-        }
+    public static String decode(String text) {
+        byte[] bytes = decodeBytes(text, 0, text.length());
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, length))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("Percent-escapes in '" + text + "' are not UTF-8", e);
         }
     }
 
-    private static boolean isUnreserved(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+    /**
+     * The bytes of {@code text} from {@code from} to {@code to}: {@code %XX} escapes decoded, other
+     * characters as their own UTF-8 bytes.
+     *
+     * @throws IllegalArgumentException naming the first malformed escape and its index in {@code text}
+     */
+    public static byte[] decodeBytes(String text, int from, int to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+        int i = from;
+        while (i < to) {
+            int c = text.codePointAt(i);
+            if (c == '%') {
+                if (i + 2 >= to || !HexFormat.isHexDigit(text.charAt(i + 1))
+                        || !HexFormat.isHexDigit(text.charAt(i + 2))) {
+                    throw new IllegalArgumentException("bad percent escape '" + text.substring(i, Math.min(i + 3, to))
+                            + "' at index " + i);
+                }
+                out.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
+                i += 3;
+            } else {
+                out.writeBytes(utf8(Character.toString(c)));
+                i += Character.charCount(c);
+            }
+        }
+        return out.toByteArray();
     }
 
     /** The UTF-8 bytes of {@code text}, refusing unpaired surrogates instead of writing {@code ?}. */
