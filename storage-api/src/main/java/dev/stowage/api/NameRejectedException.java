@@ -28,13 +28,18 @@ public final class NameRejectedException extends StorageException {
         }
         StringBuilder out = new StringBuilder("'");
         int shown = 0;
-        for (int i = 0; i < name.length() && shown < 200; i++, shown++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Character.getType(c) == Character.FORMAT) {
-                out.append(String.format("\\u%04x", (int) c));
+        while (shown < name.length() && shown < 200) {
+            int cp = name.codePointAt(shown);
+            int type = Character.getType(cp);
+            if (Character.isISOControl(cp) || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                for (char c : Character.toChars(cp)) {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
             } else {
-                out.append(c);
+                out.appendCodePoint(cp);
             }
+            shown += Character.charCount(cp);
         }
         if (name.length() > shown) {
             out.append("…(").append(name.length()).append(" chars)");
