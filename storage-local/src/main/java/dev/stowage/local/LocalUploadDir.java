@@ -363,6 +363,7 @@ final class LocalUploadDir extends AbstractUploadDir {
 
     @Override
     protected ChunkSink doChunkSink(String name, SaveOptions options) {
+        paths.resolve(name); // refuses a name that leads through a link now, not after the upload
         try {
             return new LocalChunkSink(name, options, staging.newFile(".chunks"), this);
         } catch (IOException e) {

@@ -192,7 +192,9 @@ class LocalSafetyTest {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(key)));
         }
-        try (LocalStorage storage = LocalStorage.open(uploads)) {
+        try (LocalStorage reopened = LocalStorage.open(uploads)) {
+            assertTrue(reopened.urls().presignDownload("a.txt", java.time.Duration.ofMinutes(5), "a.txt").toString()
+                    .contains("X-Stowage-Signature="));
             java.net.URI url = java.net.URI.create(first);
             UploadSigner reloaded = UploadSigner.fromKeyFile(key);
             assertEquals("a.txt", reloaded.verifyDownload("a.txt", UploadSigner.parseQuery(url.getRawQuery()),

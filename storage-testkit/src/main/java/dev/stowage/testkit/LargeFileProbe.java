@@ -7,6 +7,7 @@ import dev.stowage.api.StoredFile;
 import dev.stowage.api.spi.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -49,7 +50,11 @@ public final class LargeFileProbe {
     }
 
     private static StoredFile save(Storage storage, long size) {
-        return storage.dir().save("large/saved.bin", new GeneratedStream(SEED, size),
+        List<InputStream> chunks = new ArrayList<>();
+        for (long offset = 0; offset < size; offset += CHUNK) {
+            chunks.add(chunk(offset, size));
+        }
+        return storage.dir().save("large/saved.bin", new SequenceInputStream(Collections.enumeration(chunks)),
                 SaveOptions.builder().expectedSize(size).build());
     }
 
