@@ -135,8 +135,7 @@ public final class LocalStorage implements Storage {
                         : UploadSigner.fromKeyFile(hidden.resolve("signing-key"));
                 StagingArea staging = StagingArea.open(hidden.resolve("staging"));
                 LocalUploadDir dir = new LocalUploadDir(root, staging, hidden.resolve("meta"), clock);
-                UploadUrl urls = new SignedUrls(LocalStorageProvider.NAME, ServedUrls.at(baseUrl), signer, clock,
-                        StorageNames::normalize);
+                UploadUrl urls = new SignedUrls(LocalStorageProvider.NAME, ServedUrls.at(baseUrl), signer, clock);
                 return new LocalStorage(root, staging, dir, urls);
             } catch (IOException e) {
                 throw StorageIOException.during("open the upload directory", directory.toString(), e);

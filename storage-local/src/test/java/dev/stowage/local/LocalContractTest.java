@@ -1,9 +1,11 @@
 package dev.stowage.local;
 
 import dev.stowage.testkit.ChunkSinkContract;
+import dev.stowage.testkit.DownloadSourceContract;
 import dev.stowage.testkit.LargeFileContract;
 import dev.stowage.testkit.StorageFactory;
 import dev.stowage.testkit.UploadDirContract;
+import dev.stowage.testkit.UploadUrlContract;
 import org.junit.jupiter.api.Nested;
 
 /** The local backend passes the whole contract suite. */
@@ -27,6 +29,22 @@ class LocalContractTest {
 
     @Nested
     class LargeFiles extends LargeFileContract {
+        @Override
+        protected StorageFactory factory() {
+            return new LocalFactory();
+        }
+    }
+
+    @Nested
+    class Urls extends UploadUrlContract {
+        @Override
+        protected StorageFactory factory() {
+            return new LocalFactory();
+        }
+    }
+
+    @Nested
+    class Downloads extends DownloadSourceContract {
         @Override
         protected StorageFactory factory() {
             return new LocalFactory();

@@ -3,7 +3,6 @@ package dev.stowage.testkit;
 import dev.stowage.api.Capabilities;
 import dev.stowage.api.Capability;
 import dev.stowage.api.Storage;
-import dev.stowage.api.StorageNames;
 import dev.stowage.api.UploadDir;
 import dev.stowage.api.UploadUrl;
 import dev.stowage.api.spi.ServedUrls;
@@ -29,8 +28,7 @@ public final class InMemoryStorage implements Storage {
 
     private InMemoryStorage(String baseUrl, Clock clock) {
         this.dir = new InMemoryUploadDir(clock);
-        this.urls = new SignedUrls(NAME, ServedUrls.at(baseUrl), UploadSigner.withRandomKey(), clock,
-                StorageNames::normalize);
+        this.urls = new SignedUrls(NAME, ServedUrls.at(baseUrl), UploadSigner.withRandomKey(), clock);
     }
 
     /** An empty in-memory backend whose URLs start with {@code /_upload}. */

@@ -28,4 +28,20 @@ class InMemoryContractTest {
             return new InMemoryFactory();
         }
     }
+
+    @Nested
+    class Urls extends UploadUrlContract {
+        @Override
+        protected StorageFactory factory() {
+            return new InMemoryFactory();
+        }
+    }
+
+    @Nested
+    class Downloads extends DownloadSourceContract {
+        @Override
+        protected StorageFactory factory() {
+            return new InMemoryFactory();
+        }
+    }
 }

@@ -3,11 +3,11 @@ package dev.stowage.api.spi;
 import dev.stowage.api.PresignedUpload;
 import dev.stowage.api.UploadPolicy;
 import dev.stowage.api.UploadUrl;
+import dev.stowage.api.StorageNames;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@link UploadUrl} of backends whose files Stowage's own HTTP module serves (local disk, in memory): plain
@@ -19,7 +19,6 @@ public final class SignedUrls implements UploadUrl {
     private final ServedUrls urls;
     private final UploadSigner signer;
     private final Clock clock;
-    private final UnaryOperator<String> nameRule;
 
     /**
      * URLs that sign at {@code clock}'s time with {@code signer}.
@@ -28,31 +27,27 @@ public final class SignedUrls implements UploadUrl {
      * @param urls     where the HTTP module serves files
      * @param signer   signs with the key the HTTP module verifies with
      * @param clock    gives the time URLs are signed at
-     * @param nameRule normalizes a name, or throws {@link dev.stowage.api.NameRejectedException}; applied to
-     *                 every name before it is put in a URL
      */
-    public SignedUrls(String backend, ServedUrls urls, UploadSigner signer, Clock clock,
-                      UnaryOperator<String> nameRule) {
+    public SignedUrls(String backend, ServedUrls urls, UploadSigner signer, Clock clock) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.urls = Objects.requireNonNull(urls, "urls");
         this.signer = Objects.requireNonNull(signer, "signer");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.nameRule = Objects.requireNonNull(nameRule, "nameRule");
     }
 
     @Override
     public URI of(String name) {
-        return urls.of(nameRule.apply(name));
+        return urls.of(StorageNames.normalize(name));
     }
 
     @Override
     public PresignedUpload presignUpload(String name, UploadPolicy policy) {
-        return signer.signUpload(backend, urls, nameRule.apply(name), policy, clock.instant());
+        return signer.signUpload(backend, urls, StorageNames.normalize(name), policy, clock.instant());
     }
 
     /** @throws IllegalArgumentException when {@code ttl} is not more than zero and at most seven days */
     @Override
     public URI presignDownload(String name, Duration ttl, String filename) {
-        return signer.signDownload(urls, nameRule.apply(name), ttl, filename, clock.instant());
+        return signer.signDownload(urls, StorageNames.normalize(name), ttl, filename, clock.instant());
     }
 }
