@@ -1,5 +1,6 @@
 package dev.stowage.api;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -7,11 +8,12 @@ import java.util.Set;
  * What a backend can do. Ask before calling an optional power, instead of catching
  * {@link UnsupportedCapabilityException}.
  *
- * @param supported the capabilities the backend has
+ * @param supported the capabilities the backend has, in declaration order
  */
 public record Capabilities(Set<Capability> supported) {
     public Capabilities {
-        supported = supported.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(supported));
+        supported = Collections.unmodifiableSet(supported.isEmpty() ? EnumSet.noneOf(Capability.class)
+                : EnumSet.copyOf(supported));
     }
 
     /** A backend with exactly {@code capabilities}. */
