@@ -18,8 +18,8 @@ public interface ChunkSink extends Closeable {
      * Writes {@code data}, read to its end, at {@code offset}.
      *
      * @return the number of bytes written
-     * @throws PolicyViolationException when the chunk reaches beyond the declared size or the size limit
-     *                                  (the upload is aborted)
+     * @throws PolicyViolationException   when the chunk reaches beyond the size limit (the upload is aborted)
+     * @throws IntegrityMismatchException when the chunk reaches beyond the declared size (the upload is aborted)
      */
     long write(long offset, InputStream data);
 

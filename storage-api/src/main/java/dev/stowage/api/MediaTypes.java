@@ -74,4 +74,9 @@ public final class MediaTypes {
         }
         return bare.equals(p.split(";", 2)[0].trim());
     }
+
+    /** Whether {@code patterns} allow {@code type}: one of them {@link #matches}, or there are none. */
+    public static boolean allowedBy(java.util.Collection<String> patterns, String type) {
+        return patterns.isEmpty() || patterns.stream().anyMatch(p -> matches(p, type));
+    }
 }

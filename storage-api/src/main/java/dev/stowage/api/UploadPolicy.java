@@ -35,7 +35,7 @@ public record UploadPolicy(long maxSize, Set<String> allowedContentTypes, String
         }
         if (contentType != null) {
             MediaTypes.requireValid(contentType);
-            if (!allows(allowedContentTypes, contentType)) {
+            if (!MediaTypes.allowedBy(allowedContentTypes, contentType)) {
                 throw new IllegalArgumentException("contentType " + contentType + " is not among "
                         + allowedContentTypes);
             }
@@ -59,12 +59,9 @@ public record UploadPolicy(long maxSize, Set<String> allowedContentTypes, String
 
     /** Whether this policy lets an upload declare {@code type}. */
     public boolean allowsContentType(String type) {
-        return allows(allowedContentTypes, type);
+        return MediaTypes.allowedBy(allowedContentTypes, type);
     }
 
-    private static boolean allows(Set<String> allowed, String type) {
-        return allowed.isEmpty() || allowed.stream().anyMatch(p -> MediaTypes.matches(p, type));
-    }
 
     /** Builds {@link UploadPolicy}. */
     public static final class Builder {

@@ -3,7 +3,6 @@ package dev.stowage.api.spi;
 import dev.stowage.api.ChunkSink;
 import dev.stowage.api.IncompleteUploadException;
 import dev.stowage.api.IntegrityMismatchException;
-import dev.stowage.api.PolicyViolationException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StorageException;
 import dev.stowage.api.StorageIOException;
@@ -30,7 +29,7 @@ public abstract class AbstractChunkSink implements ChunkSink {
 
     private final String name;
     private final SaveOptions options;
-    private final long limit;
+    private final UploadLimit limit;
     private final Coverage coverage = new Coverage();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
     private final ReadWriteLock writesVersusEnd = new ReentrantReadWriteLock();
@@ -39,8 +38,7 @@ public abstract class AbstractChunkSink implements ChunkSink {
     protected AbstractChunkSink(String name, SaveOptions options) {
         this.name = name;
         this.options = options;
-        long max = options.maxSize() >= 0 ? options.maxSize() : Long.MAX_VALUE;
-        this.limit = options.expectedSize() >= 0 ? Math.min(max, options.expectedSize()) : max;
+        this.limit = new UploadLimit(name, options);
     }
 
     /**
@@ -230,11 +228,7 @@ public abstract class AbstractChunkSink implements ChunkSink {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 position += n;
-                if (position > limit) {
-                    throw options.maxSize() >= 0 && position > options.maxSize()
-                            ? PolicyViolationException.tooLarge(name, options.maxSize())
-                            : IntegrityMismatchException.size(name, options.expectedSize(), position);
-                }
+                limit.check(position);
             }
             return n;
         }

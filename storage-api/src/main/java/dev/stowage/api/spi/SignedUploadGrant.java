@@ -41,7 +41,7 @@ public record SignedUploadGrant(String name, UploadMethod method, Instant expire
             throw PolicyViolationException.contentTypeNotAllowed(name, shown, contentType);
         }
         if (!allowedContentTypes.isEmpty()
-                && (declared == null || allowedContentTypes.stream().noneMatch(p -> MediaTypes.matches(p, declared)))) {
+                && (declared == null || !MediaTypes.allowedBy(allowedContentTypes, declared))) {
             throw PolicyViolationException.contentTypeNotAllowed(name, shown, allowedContentTypes);
         }
     }

@@ -1,7 +1,6 @@
 package dev.stowage.api.spi;
 
 import dev.stowage.api.IntegrityMismatchException;
-import dev.stowage.api.PolicyViolationException;
 import dev.stowage.api.SaveOptions;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,7 +16,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     private final String name;
     private final SaveOptions options;
     private final MessageDigest digest = Sha256.newDigest();
-    private final long limit;
+    private final UploadLimit limit;
     private long count;
 
     /** Wraps {@code in}, the upload of {@code name} saved with {@code options}. */
@@ -25,8 +24,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         super(in);
         this.name = name;
         this.options = options;
-        long max = options.maxSize() >= 0 ? options.maxSize() : Long.MAX_VALUE;
-        this.limit = options.expectedSize() >= 0 ? Math.min(max, options.expectedSize()) : max;
+        this.limit = new UploadLimit(name, options);
     }
 
     @Override
@@ -41,9 +39,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         int n = in.read(buffer, offset, length);
         if (n > 0) {
             count += n;
-            if (count > limit) {
-                throw beyondLimit();
-            }
+            limit.check(count);
             digest.update(buffer, offset, n);
             options.progress().onProgress(count, options.expectedSize());
         }
@@ -81,10 +77,4 @@ public final class VerifyingInputStream extends FilterInputStream {
         return actual;
     }
 
-    private RuntimeException beyondLimit() {
-        if (options.maxSize() >= 0 && count > options.maxSize()) {
-            return PolicyViolationException.tooLarge(name, options.maxSize());
-        }
-        return IntegrityMismatchException.size(name, options.expectedSize(), count);
-    }
 }
