@@ -8,7 +8,6 @@ import dev.stowage.api.StorageException;
 import dev.stowage.api.StorageIOException;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.UploadCancelledException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicReference;
@@ -205,7 +204,7 @@ public abstract class AbstractChunkSink implements ChunkSink {
     }
 
     /** A chunk's data, cut off when it reaches past the limit or when the upload is aborted. */
-    private final class BoundedChunk extends FilterInputStream {
+    private final class BoundedChunk extends WholeReadInputStream {
         private long position;
 
         BoundedChunk(InputStream in, long offset) {
@@ -214,28 +213,14 @@ public abstract class AbstractChunkSink implements ChunkSink {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (state.get() != State.OPEN) {
-                throw UploadCancelledException.alreadyEnded(name, state.get().name().toLowerCase(java.util.Locale.ROOT));
-            }
+            requireOpen();
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 position += n;
                 limit.check(position);
             }
             return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            throw new UnsupportedOperationException("a chunk is read whole, never skipped");
         }
     }
 }

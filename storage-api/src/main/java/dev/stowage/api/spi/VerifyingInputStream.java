@@ -2,7 +2,6 @@ package dev.stowage.api.spi;
 
 import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.SaveOptions;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -12,7 +11,7 @@ import java.security.MessageDigest;
  * the size limit or the declared size allows, and at the end checks size and SHA-256 against what the
  * {@link SaveOptions} expect. Backends read the upload through it and store nothing when it throws.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends WholeReadInputStream {
     private final String name;
     private final SaveOptions options;
     private final MessageDigest digest = Sha256.newDigest();
@@ -28,13 +27,6 @@ public final class VerifyingInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = in.read(buffer, offset, length);
         if (n > 0) {
@@ -44,16 +36,6 @@ public final class VerifyingInputStream extends FilterInputStream {
             options.progress().onProgress(count, options.expectedSize());
         }
         return n;
-    }
-
-    @Override
-    public long skip(long n) {
-        throw new UnsupportedOperationException("an upload is read whole, never skipped");
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 
     /** Bytes read so far. */
