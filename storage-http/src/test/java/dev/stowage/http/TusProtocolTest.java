@@ -24,22 +24,30 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The tus 1.0 endpoint over real HTTP: every request of the protocol, and every way of getting one wrong. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.stowage.http.TusBackends#all")
 class TusProtocolTest {
     private static final long MAX_SIZE = 64 * 1024;
     private static final TusSettings SETTINGS = TusSettings.defaults().withMaxSize(MAX_SIZE);
 
+    @Parameter
+    StorageFactory backend;
     @TempDir
     Path workDir;
     private Storage storage;
     private TusTestServer server;
     private TusClient tus;
 
-    private void start(StorageFactory backend) throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         storage = backend.open(workDir);
         server = TusTestServer.start(storage, SETTINGS);
         tus = new TusClient(server.endpoint());
@@ -77,16 +85,20 @@ class TusProtocolTest {
         return Long.parseLong(header(head, "Upload-Offset"));
     }
 
+    /** Asserts {@code response} has {@code status} and a body saying {@code reason}. */
+    private static void assertRefused(HttpResponse<String> response, int status, String reason) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().contains(reason), response.body());
+    }
+
     private byte[] stored(String storageId) throws Exception {
         try (InputStream in = storage.dir().open(storageId)) {
             return in.readAllBytes();
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void optionsAdvertiseTheVersionExtensionsAndLimits(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void optionsAdvertiseTheVersionExtensionsAndLimits() throws Exception {
         HttpResponse<String> options = tus.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
                 .method("OPTIONS", BodyPublishers.noBody()));
 
@@ -99,10 +111,8 @@ class TusProtocolTest {
         assertEquals(Long.toString(MAX_SIZE), header(options, "Tus-Max-Size"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void anUploadInSeveralChunksIsStoredWhole(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void anUploadInSeveralChunksIsStoredWhole() throws Exception {
         byte[] file = bytes(50_000);
         HttpResponse<String> created = tus.create(file.length,
                 "filename " + base64("notes été.txt") + ",filetype " + base64("text/plain") + ",public");
@@ -146,10 +156,8 @@ class TusProtocolTest {
         assertEquals(storageId, header(afterwards, TusServlet.STORAGE_ID_HEADER));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void creationWithUploadTakesTheFirstChunk(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void creationWithUploadTakesTheFirstChunk() throws Exception {
         byte[] file = bytes(30_000);
         HttpResponse<String> created = tus.send(TusClient.request(server.endpoint())
                 .header("Upload-Length", Integer.toString(file.length))
@@ -171,43 +179,35 @@ class TusProtocolTest {
         assertArrayEquals(file, stored(header(whole, TusServlet.STORAGE_ID_HEADER)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void anEmptyUploadIsStoredAtCreation(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void anEmptyUploadIsStoredAtCreation() throws Exception {
         HttpResponse<String> created = tus.create(0, "filename " + base64("empty.bin"));
 
         assertEquals(201, created.statusCode(), created.body());
         assertEquals(0, storage.dir().stat(header(created, TusServlet.STORAGE_ID_HEADER)).size());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void aWrongOffsetIsAConflict(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void aWrongOffsetIsAConflict() throws Exception {
         URI upload = created(100);
         assertEquals(204, tus.patch(upload, 0, bytes(40)).statusCode());
 
         HttpResponse<String> behind = tus.patch(upload, 10, bytes(10));
         HttpResponse<String> ahead = tus.patch(upload, 60, bytes(10));
 
-        assertEquals(409, behind.statusCode());
-        assertTrue(behind.body().contains("Upload-Offset 10 is not the upload's offset 40"), behind.body());
+        assertRefused(behind, 409, "Upload-Offset 10 is not the upload's offset 40");
         assertEquals(409, ahead.statusCode());
         assertEquals(40, offset(upload));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void aChecksumMismatchCountsNothing(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void aChecksumMismatchCountsNothing() throws Exception {
         byte[] file = bytes(5_000);
         URI upload = created(file.length);
         byte[] first = Arrays.copyOf(file, 3_000);
 
         HttpResponse<String> mismatch = tus.patchWithChecksum(upload, 0, first, bytes(3_000));
-        assertEquals(460, mismatch.statusCode());
-        assertTrue(mismatch.body().contains("Upload-Checksum"), mismatch.body());
+        assertRefused(mismatch, 460, "Upload-Checksum");
         assertEquals(0, offset(upload));
 
         HttpResponse<String> match = tus.patchWithChecksum(upload, 0, first, first);
@@ -219,55 +219,43 @@ class TusProtocolTest {
         assertArrayEquals(file, stored(header(last, TusServlet.STORAGE_ID_HEADER)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void aBadChecksumHeaderIsRefused(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void aBadChecksumHeaderIsRefused() throws Exception {
         URI upload = created(10);
         for (String checksum : new String[] {"md5 " + base64("0123456789abcdef"), "sha256 not*base64", "sha256",
                 "sha256 " + base64("too short")}) {
             HttpResponse<String> refused = tus.send(TusClient.patchRequest(upload, 0, BodyPublishers.ofByteArray(
                     bytes(10))).header("Upload-Checksum", checksum));
-            assertEquals(400, refused.statusCode(), checksum);
-            assertTrue(refused.body().contains("Upload-Checksum"), refused.body());
+            assertRefused(refused, 400, "Upload-Checksum");
         }
         assertEquals(0, offset(upload));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void anUploadLargerThanTheLimitIsRefused(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void anUploadLargerThanTheLimitIsRefused() throws Exception {
         HttpResponse<String> tooLarge = tus.create(MAX_SIZE + 1, "");
-        assertEquals(413, tooLarge.statusCode());
-        assertTrue(tooLarge.body().contains("Tus-Max-Size"), tooLarge.body());
+        assertRefused(tooLarge, 413, "Tus-Max-Size");
 
         URI upload = created(100);
         HttpResponse<String> pastTheEnd = tus.patch(upload, 0, bytes(101));
-        assertEquals(413, pastTheEnd.statusCode());
-        assertTrue(pastTheEnd.body().contains("reaches past Upload-Length 100"), pastTheEnd.body());
+        assertRefused(pastTheEnd, 413, "reaches past Upload-Length 100");
         assertEquals(0, offset(upload));
         assertEquals(0, storage.dir().list("").count());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void aBodyGoingOnPastTheLengthStopsThere(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void aBodyGoingOnPastTheLengthStopsThere() throws Exception {
         URI upload = created(100);
         // a body of unknown length (chunked), so only reading it shows it is too long
         HttpResponse<String> pastTheEnd = tus.patch(upload, 0, BodyPublishers.ofInputStream(
                 () -> new java.io.ByteArrayInputStream(bytes(150))));
 
-        assertEquals(413, pastTheEnd.statusCode());
-        assertTrue(pastTheEnd.body().contains("goes on past Upload-Length 100"), pastTheEnd.body());
+        assertRefused(pastTheEnd, 413, "goes on past Upload-Length 100");
         assertEquals(0, storage.dir().list("").count());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void terminationRemovesEverything(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void terminationRemovesEverything() throws Exception {
         URI upload = created(100);
         assertEquals(204, tus.patch(upload, 0, bytes(60)).statusCode());
 
@@ -281,10 +269,8 @@ class TusProtocolTest {
         assertEquals(0, storage.dir().abortUnfinishedUploads(Duration.ZERO));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void unknownAndHostileUploadsAreNotFound(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void unknownAndHostileUploadsAreNotFound() throws Exception {
         String real = tus.location(tus.create(10, "")).getPath();
         String segment = real.substring(real.lastIndexOf('/') + 1);
         String[] parts = segment.split("\\.");
@@ -309,10 +295,8 @@ class TusProtocolTest {
         assertEquals(0, offset(server.resolve(real)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void anotherTusVersionIsAPreconditionFailure(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void anotherTusVersionIsAPreconditionFailure() throws Exception {
         HttpResponse<String> old = tus.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
                 .header("Tus-Resumable", "0.2.2").header("Upload-Length", "10").POST(BodyPublishers.noBody()));
         HttpResponse<String> none = tus.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
@@ -321,36 +305,27 @@ class TusProtocolTest {
         assertEquals(412, old.statusCode());
         assertEquals("1.0.0", header(old, "Tus-Version"));
         assertTrue(old.body().contains("Tus-Resumable 0.2.2 is not supported"), old.body());
-        assertEquals(412, none.statusCode());
-        assertTrue(none.body().contains("Tus-Resumable header is missing"), none.body());
+        assertRefused(none, 412, "Tus-Resumable header is missing");
         assertEquals(0, storage.dir().abortUnfinishedUploads(Duration.ZERO));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void badCreationsNameWhatWasWrong(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void badCreationsNameWhatWasWrong() throws Exception {
         HttpResponse<String> noLength = tus.send(TusClient.request(server.endpoint()).POST(BodyPublishers.noBody()));
         HttpResponse<String> deferred = tus.send(TusClient.request(server.endpoint())
                 .header("Upload-Defer-Length", "1").POST(BodyPublishers.noBody()));
         HttpResponse<String> badMetadata = tus.create(10, "filename not*base64");
         HttpResponse<String> badType = tus.create(10, "filetype " + base64("not a type"));
 
-        assertEquals(400, noLength.statusCode());
-        assertTrue(noLength.body().contains("Upload-Length must be a number of bytes"), noLength.body());
-        assertEquals(400, deferred.statusCode());
-        assertTrue(deferred.body().contains("Upload-Defer-Length"), deferred.body());
-        assertEquals(400, badMetadata.statusCode());
-        assertTrue(badMetadata.body().contains("'filename' is not Base64"), badMetadata.body());
-        assertEquals(400, badType.statusCode());
-        assertTrue(badType.body().contains("filetype"), badType.body());
+        assertRefused(noLength, 400, "Upload-Length must be a number of bytes");
+        assertRefused(deferred, 400, "Upload-Defer-Length");
+        assertRefused(badMetadata, 400, "'filename' is not Base64");
+        assertRefused(badType, 400, "filetype");
         assertEquals(0, storage.dir().abortUnfinishedUploads(Duration.ZERO));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void aPatchNeedsTheOffsetContentType(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void aPatchNeedsTheOffsetContentType() throws Exception {
         URI upload = created(10);
 
         HttpResponse<String> plain = tus.send(TusClient.request(upload).header("Upload-Offset", "0")
@@ -361,10 +336,8 @@ class TusProtocolTest {
         assertEquals(0, offset(upload));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void methodOverrideCarriesPatchAndDeleteOverPost(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void methodOverrideCarriesPatchAndDeleteOverPost() throws Exception {
         URI upload = created(100);
 
         HttpResponse<String> patched = tus.send(TusClient.request(upload).header("X-HTTP-Method-Override", "PATCH")
@@ -379,26 +352,21 @@ class TusProtocolTest {
         assertEquals(404, tus.head(upload).statusCode());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void anUploadBusyElsewhereIsLocked(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void anUploadBusyElsewhereIsLocked() throws Exception {
         URI upload = created(100);
         String segment = upload.getPath().substring(upload.getPath().lastIndexOf('/') + 1);
         ChunkSink elsewhere = storage.dir().resumeChunkSink(segment.substring(0, segment.indexOf('.')));
 
         HttpResponse<String> locked = tus.patch(upload, 0, bytes(10));
-        assertEquals(423, locked.statusCode());
-        assertTrue(locked.body().contains("busy with another request"), locked.body());
+        assertRefused(locked, 423, "busy with another request");
         elsewhere.suspend();
 
         assertEquals(204, tus.patch(upload, 0, bytes(10)).statusCode());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void anExpiredUploadIsGone(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void anExpiredUploadIsGone() throws Exception {
         URI upload = created(100);
         String path = upload.getPath();
         URI expired = server.resolve(path.substring(0, path.lastIndexOf('.')) + ".1");
@@ -410,10 +378,8 @@ class TusProtocolTest {
         assertEquals(0, storage.dir().abortUnfinishedUploads(Duration.ZERO));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.stowage.http.TusBackends#all")
-    void aCompletedUploadTakesNothingMore(StorageFactory backend) throws Exception {
-        start(backend);
+    @Test
+    void aCompletedUploadTakesNothingMore() throws Exception {
         URI upload = created(10);
         HttpResponse<String> done = tus.patch(upload, 0, bytes(10));
         String storageId = header(done, TusServlet.STORAGE_ID_HEADER);
