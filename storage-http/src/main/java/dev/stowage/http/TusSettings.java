@@ -57,9 +57,4 @@ public record TusSettings(String path, long maxSize, Duration unfinishedUploadTt
     public TusSettings withMaxSize(long maxSize) {
         return new TusSettings(path, maxSize, unfinishedUploadTtl);
     }
-
-    /** These settings with {@code unfinishedUploadTtl}. */
-    public TusSettings withUnfinishedUploadTtl(Duration unfinishedUploadTtl) {
-        return new TusSettings(path, maxSize, unfinishedUploadTtl);
-    }
 }

@@ -286,9 +286,11 @@ class TusProtocolTest {
                 segment + "%00",
                 "x".repeat(300)}) {
             URI hostile = server.resolve(server.endpoint().getPath() + "/" + path);
-            HttpResponse<String> head = tus.head(hostile);
+            // a client per path: Jetty closes the connection after refusing an ambiguous path
+            TusClient fresh = new TusClient(server.endpoint());
+            HttpResponse<String> head = fresh.head(hostile);
             assertTrue(head.statusCode() == 404 || head.statusCode() == 400, path + " gave " + head.statusCode());
-            HttpResponse<String> patch = tus.patch(hostile, 0, bytes(10));
+            HttpResponse<String> patch = new TusClient(server.endpoint()).patch(hostile, 0, bytes(10));
             assertTrue(patch.statusCode() == 404 || patch.statusCode() == 400, path + " gave " + patch.statusCode());
         }
         assertEquals(404, tus.head(server.resolve(real.replace(parts[0], unknownId))).statusCode());
