@@ -1,0 +1,87 @@
+package dev.stowage.gcs;
+
+import dev.stowage.testkit.ChunkSinkContract;
+import dev.stowage.testkit.DownloadSourceContract;
+import dev.stowage.testkit.LargeFileContract;
+import dev.stowage.testkit.StorageFactory;
+import dev.stowage.testkit.UploadDirContract;
+import dev.stowage.testkit.UploadUrlContract;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+
+/** The GCS backend passes the whole contract suite against fake-gcs-server. */
+class GcsContractTest {
+    private static FakeGcsServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = FakeGcsServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Nested
+    class Dir extends UploadDirContract {
+        @Override
+        protected StorageFactory factory() {
+            return new GcsFactory();
+        }
+    }
+
+    @Nested
+    class Chunks extends ChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new GcsFactory();
+        }
+    }
+
+    /** The chunk contract again with 256 KiB pieces, so its files go out in several session requests. */
+    @Nested
+    class ChunksInSmallPieces extends ChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new SmallPieceGcsFactory();
+        }
+    }
+
+    @Nested
+    class LargeFiles extends LargeFileContract {
+        @Override
+        protected StorageFactory factory() {
+            return new GcsFactory();
+        }
+
+        @Override
+        protected long largeFileSize() {
+            return 1024L * 1024 * 1024;
+        }
+
+        @Override
+        protected Map<String, String> childSystemProperties() {
+            return Map.of(FakeGcsServer.HOST_PROPERTY, server.url(),
+                    GcsFactory.PIECE_SIZE_PROPERTY, Integer.toString(64 * 1024 * 1024));
+        }
+    }
+
+    @Nested
+    class Urls extends UploadUrlContract {
+        @Override
+        protected StorageFactory factory() {
+            return new GcsFactory();
+        }
+    }
+
+    @Nested
+    class Downloads extends DownloadSourceContract {
+        @Override
+        protected StorageFactory factory() {
+            return new GcsFactory();
+        }
+    }
+}
