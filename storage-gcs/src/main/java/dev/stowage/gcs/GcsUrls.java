@@ -155,7 +155,7 @@ final class GcsUrls implements UploadUrl {
         }
         Map<String, String> formFields = new LinkedHashMap<>(signed.getFields());
         URI url = host == null ? URI.create(signed.getUrl())
-                : URI.create(host + "/" + location.bucket() + "/");
+                : URI.create(host + "/" + location.bucket());
         Instant expiresAt = Instant.from(BASIC_TIME.parse(formFields.get("x-goog-date")))
                 .plus(policy.expiry());
         return new PresignedUpload(UploadMethod.POST_FORM, url, Map.of(), formFields, expiresAt, name);

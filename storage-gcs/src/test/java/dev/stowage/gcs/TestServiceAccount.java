@@ -37,10 +37,10 @@ final class TestServiceAccount {
 
     /** Writes the account as a service-account JSON key file in {@code dir}. */
     static Path keyFile(Path dir) {
-        String pem = "-----BEGIN PRIVATE KEY-----\\n" + Base64.getMimeEncoder(64, "\\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(KEYS.getPrivate().getEncoded()) + "\\n-----END PRIVATE KEY-----\\n";
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(KEYS.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
         String json = "{\"type\": \"service_account\", \"project_id\": \"stowage-test\", \"private_key_id\":"
-                + " \"stowage-test-key\", \"private_key\": \"" + pem + "\", \"client_email\": \"" + EMAIL + "\","
+                + " \"stowage-test-key\", \"private_key\": \"" + pem.replace("\n", "\\n") + "\", \"client_email\": \"" + EMAIL + "\","
                 + " \"client_id\": \"1\", \"token_uri\": \"https://oauth2.googleapis.com/token\"}";
         try {
             return Files.writeString(dir.resolve("service-account.json"), json);

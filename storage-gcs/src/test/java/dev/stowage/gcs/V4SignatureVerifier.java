@@ -48,6 +48,7 @@ final class V4SignatureVerifier {
 
     /**
      * Checks a request with {@code method} to the signed {@code url} carrying {@code headers}, at {@code now}.
+     * Without a {@code Host} header the URL's host name stands for it, as in Google's vectors.
      *
      * @throws Rejected when the signature does not match or the URL expired
      */
