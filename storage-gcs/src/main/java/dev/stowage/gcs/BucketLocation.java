@@ -25,14 +25,14 @@ record BucketLocation(String bucket, String root) {
         return root + name;
     }
 
-    /** The key of an unfinished upload's state object. */
-    String uploadStateKey(String uploadId) {
-        return root + StorageNames.RESERVED_SEGMENT + "/uploads/" + uploadId;
+    /** The keys of everything an unfinished upload keeps start with this. */
+    String uploadsPrefix() {
+        return root + StorageNames.RESERVED_SEGMENT + "/uploads/";
     }
 
-    /** The keys of every unfinished upload's state object start with this. */
-    String uploadStatePrefix() {
-        return root + StorageNames.RESERVED_SEGMENT + "/uploads/";
+    /** The key of {@code part} ({@code state}, {@code tail}, {@code data}) of the unfinished upload {@code uploadId}. */
+    String uploadKey(String uploadId, String part) {
+        return uploadsPrefix() + uploadId + "/" + part;
     }
 
     /**

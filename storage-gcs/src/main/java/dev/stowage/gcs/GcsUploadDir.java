@@ -16,12 +16,18 @@ import dev.stowage.api.NotFoundException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StorageIOException;
 import dev.stowage.api.StoredFile;
+import dev.stowage.api.UploadInUseException;
+import dev.stowage.api.spi.ChunkSinkState;
 import dev.stowage.api.spi.AbstractUploadDir;
 import dev.stowage.api.spi.NameSource;
 import dev.stowage.api.spi.Sha256;
 import dev.stowage.api.spi.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -47,6 +53,9 @@ final class GcsUploadDir extends AbstractUploadDir {
     private final Path spoolDir;
     private final int pieceSize;
     private final Clock clock;
+    private final UploadStateStore states;
+    /** Ids of the uploads a handle of this instance holds. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     GcsUploadDir(Storage storage, GcsTransport transport, BucketLocation location, Path spoolDir, int pieceSize,
             Clock clock) {
@@ -56,13 +65,14 @@ final class GcsUploadDir extends AbstractUploadDir {
         this.spoolDir = spoolDir;
         this.pieceSize = pieceSize;
         this.clock = clock;
+        this.states = new UploadStateStore(storage, location);
     }
 
     @Override
     protected StoredFile doSave(String name, InputStream data, SaveOptions options) {
         SaveOptions unchecked = options.toBuilder().expectedSize(-1).expectedSha256(null).maxSize(-1)
                 .progress(dev.stowage.api.ProgressListener.NONE).build();
-        try (ChunkSink sink = doChunkSink(name, unchecked)) {
+        try (ChunkSink sink = newSink(name, unchecked, null)) {
             VerifyingInputStream in = new VerifyingInputStream(name, data, options);
             sink.write(0, in);
             in.finish();
@@ -125,10 +135,131 @@ final class GcsUploadDir extends AbstractUploadDir {
 
     @Override
     protected ChunkSink doChunkSink(String name, SaveOptions options) {
+        return newSink(name, options, states);
+    }
+
+    private GcsChunkSink newSink(String name, SaveOptions options, UploadStateStore resumableIn) {
         try {
-            return new GcsChunkSink(name, options, this, new ChunkSpool(spoolDir, pieceSize), clock.instant());
+            GcsChunkSink sink = new GcsChunkSink(name, options, this, new ChunkSpool(spoolDir, pieceSize),
+                    clock.instant(), resumableIn);
+            held.add(sink.uploadId());
+            return sink;
         } catch (IOException e) {
             throw StorageIOException.during("start a chunked upload of", name, e);
+        }
+    }
+
+    @Override
+    protected ChunkSink doResumeChunkSink(String uploadId) {
+        if (held.contains(uploadId)) {
+            throw UploadInUseException.heldElsewhere(uploadId);
+        }
+        UploadStateStore.Stored stored = states.read(uploadId).orElseThrow(() -> NotFoundException.forUpload(uploadId));
+        if (!held.add(uploadId)) {
+            throw UploadInUseException.heldElsewhere(uploadId);
+        }
+        ChunkSpool spool = null;
+        try {
+            ChunkSinkState state = stored.state();
+            Map<String, String> backend = state.backend();
+            String heldUntil = backend.getOrDefault(UploadStateStore.HELD_UNTIL, GcsChunkSink.RELEASED);
+            boolean released = heldUntil.equals(GcsChunkSink.RELEASED);
+            if (!released && Instant.parse(heldUntil).isAfter(clock.instant())) {
+                throw UploadInUseException.heldElsewhere(uploadId);
+            }
+            ResumableSession session = backend.containsKey(UploadStateStore.SESSION) ? ResumableSession.resume(
+                    transport, states.dataKey(uploadId), URI.create(backend.get(UploadStateStore.SESSION))) : null;
+            long sent = Long.parseLong(backend.getOrDefault(UploadStateStore.SENT, "0"));
+            if (!released && session != null) {
+                sent = session.persisted(state.name()); // its last handle ended without saying how far it got
+            }
+            long tail = released ? Long.parseLong(backend.getOrDefault(UploadStateStore.TAIL, "0")) : 0;
+            spool = new ChunkSpool(spoolDir, pieceSize);
+            if (tail > 0) {
+                try (InputStream in = states.readTail(uploadId)) {
+                    byte[] buffer = new byte[BUFFER_SIZE];
+                    long position = sent;
+                    for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; position += n) {
+                        spool.write(position, buffer, 0, n);
+                    }
+                }
+            }
+            Map<String, String> holding = new HashMap<>(backend);
+            holding.put(UploadStateStore.HELD_UNTIL, clock.instant().plus(GcsChunkSink.HOLD).toString());
+            long generation = states.write(new ChunkSinkState(uploadId, state.name(), state.options(),
+                    state.created(), holding), stored.generation());
+            return new GcsChunkSink(state, this, spool, states, session, sent, tail, generation);
+        } catch (IOException | RuntimeException e) {
+            held.remove(uploadId);
+            closeQuietly(spool, e);
+            if (e instanceof IOException io) {
+                throw StorageIOException.during("resume the upload", uploadId, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    @Override
+    protected int doAbortUnfinishedUploads(Duration age) {
+        int aborted = 0;
+        for (String uploadId : states.openedBefore(clock.instant().minus(age))) {
+            Optional<UploadStateStore.Stored> stored = states.read(uploadId);
+            String session = stored.map(s -> s.state().backend().get(UploadStateStore.SESSION)).orElse(null);
+            if (session != null) {
+                try {
+                    ResumableSession.resume(transport, states.dataKey(uploadId), URI.create(session)).cancel(uploadId);
+                } catch (IOException e) {
+                    throw StorageIOException.during("cancel the session of the upload", uploadId, e);
+                }
+            }
+            states.delete(uploadId);
+            aborted++;
+        }
+        return aborted;
+    }
+
+    /** The upload {@code uploadId} has no handle in this instance any more. */
+    void letGo(String uploadId) {
+        held.remove(uploadId);
+    }
+
+    private static void closeQuietly(ChunkSpool spool, Exception failure) {
+        if (spool != null) {
+            try {
+                spool.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Opens a session that writes the hidden data object {@code dataKey} of a resumable upload of {@code name}. */
+    ResumableSession startDataSession(String name, String dataKey, SaveOptions options) throws IOException {
+        return ResumableSession.start(transport, name, dataKey, new StorageObject().setContentType(
+                options.contentType()), false);
+    }
+
+    /**
+     * Copies the checked data object {@code dataKey} (at {@code generation}) to {@code name} with its metadata,
+     * and deletes it. Refuses to replace a file unless the options allow it.
+     */
+    StoredFile publish(String name, String dataKey, long generation, SaveOptions options, Instant created,
+            String sha256) {
+        BlobInfo target = BlobInfo.newBuilder(location.bucket(), location.key(name))
+                .setContentType(options.contentType()).setMetadata(FileMetadata.of(options, created, sha256)).build();
+        try {
+            if (!options.overwrite() && blob(name).isPresent()) {
+                throw AlreadyExistsException.atName(name); // emulators ignore the precondition below
+            }
+            Storage.CopyRequest request = Storage.CopyRequest.newBuilder()
+                    .setSource(BlobId.of(location.bucket(), dataKey, generation))
+                    .setTarget(target, options.overwrite() ? new Storage.BlobTargetOption[0]
+                            : new Storage.BlobTargetOption[] {Storage.BlobTargetOption.doesNotExist()})
+                    .build();
+            Blob copied = storage.copy(request).getResult();
+            return described(name, copied);
+        } catch (StorageException e) {
+            throw GcsErrors.translate("make the upload visible as", name, e);
         }
     }
 
@@ -211,7 +342,7 @@ final class GcsUploadDir extends AbstractUploadDir {
         if (known.isPresent()) {
             return known.get();
         }
-        String sha256 = sha256Of(name, blob);
+        String sha256 = sha256OfKey(name, blob.getName(), blob.getGeneration());
         Map<String, String> metadata = new HashMap<>(blob.getMetadata() == null ? Map.of() : blob.getMetadata());
         metadata.put(FileMetadata.SHA256, sha256);
         try {
@@ -223,9 +354,10 @@ final class GcsUploadDir extends AbstractUploadDir {
         return FileMetadata.read(name, blob.getSize(), contentType, metadata, objectCreated).orElseThrow();
     }
 
-    private String sha256Of(String name, Blob blob) {
+    /** The SHA-256 of generation {@code generation} of the object {@code key}, which holds {@code name}'s bytes. */
+    String sha256OfKey(String name, String key, long generation) {
         MessageDigest digest = Sha256.newDigest();
-        try (ReadChannel reader = storage.reader(blob.getBlobId());
+        try (ReadChannel reader = storage.reader(BlobId.of(location.bucket(), key, generation));
              InputStream in = Channels.newInputStream(reader)) {
             byte[] buffer = new byte[BUFFER_SIZE];
             for (int n; (n = in.read(buffer)) > 0; ) {

@@ -96,6 +96,19 @@ final class ResumableSession {
         return created;
     }
 
+    /**
+     * How many bytes the session has kept, asked of GCS: for taking up a session whose last request may or may
+     * not have arrived.
+     */
+    long persisted(String name) throws IOException {
+        HttpResponse<String> response = put(name, "bytes */*", 0, InputStream.nullInputStream());
+        if (response.statusCode() != 308) {
+            throw transport.failure("ask how much arrived of", name, response);
+        }
+        return response.headers().firstValue("Range").map(range -> Long.parseLong(range.substring(
+                range.indexOf('-') + 1).trim()) + 1).orElse(0L);
+    }
+
     /** Cancels the session: its bytes are dropped and no object appears. Harmless when it already ended. */
     void cancel(String name) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(uri).DELETE().build();

@@ -3,6 +3,7 @@ package dev.stowage.gcs;
 import dev.stowage.testkit.ChunkSinkContract;
 import dev.stowage.testkit.DownloadSourceContract;
 import dev.stowage.testkit.LargeFileContract;
+import dev.stowage.testkit.ResumableChunkSinkContract;
 import dev.stowage.testkit.StorageFactory;
 import dev.stowage.testkit.UploadDirContract;
 import dev.stowage.testkit.UploadUrlContract;
@@ -44,6 +45,23 @@ class GcsContractTest {
     /** The chunk contract again with 256 KiB pieces, so its files go out in several session requests. */
     @Nested
     class ChunksInSmallPieces extends ChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new SmallPieceGcsFactory();
+        }
+    }
+
+    @Nested
+    class Resumable extends ResumableChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new GcsFactory();
+        }
+    }
+
+    /** The resumable contract with 256 KiB pieces: uploads go through sessions that are taken up again. */
+    @Nested
+    class ResumableInSmallPieces extends ResumableChunkSinkContract {
         @Override
         protected StorageFactory factory() {
             return new SmallPieceGcsFactory();

@@ -4,11 +4,10 @@ import com.google.cloud.NoCredentials;
 import dev.stowage.api.Storage;
 import dev.stowage.testkit.StorageFactory;
 import java.nio.file.Path;
-import java.util.UUID;
 
 /**
- * Opens the GCS backend on the fake-gcs-server named by {@link FakeGcsServer#HOST_PROPERTY}, under a fresh
- * prefix so every test starts empty, signing with {@link TestServiceAccount}. The piece size is the system
+ * Opens the GCS backend on the fake-gcs-server named by {@link FakeGcsServer#HOST_PROPERTY}, under a prefix
+ * named after the test's work directory, so every test starts empty and {@link #reopen} sees the same files, signing with {@link TestServiceAccount}. The piece size is the system
  * property {@code stowage.test.gcs.piece-size} when set (small pieces put several in every session).
  */
 public class GcsFactory implements StorageFactory {
@@ -21,7 +20,7 @@ public class GcsFactory implements StorageFactory {
             throw new IllegalStateException("No fake-gcs-server: " + FakeGcsServer.HOST_PROPERTY + " is not set");
         }
         GcsStorage.Builder builder = GcsStorage.builder(FakeGcsServer.BUCKET)
-                .prefix("t-" + UUID.randomUUID()).host(host).projectId("stowage-test")
+                .prefix("t-" + workDir.getFileName()).host(host).projectId("stowage-test")
                 .credentials(NoCredentials.getInstance()).signer(TestServiceAccount.credentials())
                 .spoolDir(workDir.resolve("spool")).pieceSize(pieceSize());
         return builder.open();
