@@ -103,9 +103,12 @@ final class ChunkSpool implements Closeable {
         released = Math.max(released, index + 1);
     }
 
-    /** Deletes every piece and the folder. */
+    /** Deletes every piece and the folder. Harmless when already closed. */
     @Override
     public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
         closed = true;
         for (FileChannel channel : pieces.values()) {
             channel.close();

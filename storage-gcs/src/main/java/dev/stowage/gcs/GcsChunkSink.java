@@ -202,8 +202,11 @@ final class GcsChunkSink extends AbstractChunkSink {
                     session = null;
                 }
             } finally {
-                spool.close();
-                forget();
+                try {
+                    spool.close();
+                } finally {
+                    forget();
+                }
             }
         }
     }
