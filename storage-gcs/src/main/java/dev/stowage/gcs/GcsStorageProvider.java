@@ -57,11 +57,11 @@ public final class GcsStorageProvider implements StorageProvider {
         GcsStorage.Builder builder = GcsStorage.builder(bucket);
         config.get(PREFIX).ifPresent(prefix -> {
             try {
-                builder.prefix(prefix.trim());
-                dev.stowage.gcs.BucketLocation.of(bucket, prefix.trim());
+                BucketLocation.of(bucket, prefix.trim());
             } catch (RuntimeException e) {
                 throw config.invalid(PREFIX, e.getMessage());
             }
+            builder.prefix(prefix.trim());
         });
         config.get(PROJECT_ID).ifPresent(project -> builder.projectId(project.trim()));
         config.get(HOST).ifPresent(host -> {
@@ -89,8 +89,8 @@ public final class GcsStorageProvider implements StorageProvider {
         long pieceSize = config.getSize(PIECE_SIZE, GcsStorage.DEFAULT_PIECE_SIZE);
         try {
             builder.pieceSize(Math.toIntExact(pieceSize));
-        } catch (IllegalArgumentException e) {
-            throw config.invalid(PIECE_SIZE, "expected a multiple of 256KiB up to 1GiB, such as 16MiB");
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw config.invalid(PIECE_SIZE, "expected a multiple of 256KiB below 2GiB, such as 16MiB");
         }
         config.get(PUBLIC_BASE_URL).ifPresent(url -> {
             try {
@@ -105,7 +105,7 @@ public final class GcsStorageProvider implements StorageProvider {
             throw config.invalid(URL_EXPIRY, "a signed URL is valid for more than zero and at most 7 days");
         }
         builder.showUrlExpiry(expiry);
-        config.get(SPOOL_DIR).ifPresent(dir -> builder.spoolDir(config.getPath(SPOOL_DIR, Path.of(dir))));
+        config.get(SPOOL_DIR).ifPresent(dir -> builder.spoolDir(config.getPath(SPOOL_DIR, null)));
         return builder.open();
     }
 

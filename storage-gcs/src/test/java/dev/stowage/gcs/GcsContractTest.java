@@ -8,23 +8,13 @@ import dev.stowage.testkit.StorageFactory;
 import dev.stowage.testkit.UploadDirContract;
 import dev.stowage.testkit.UploadUrlContract;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The GCS backend passes the whole contract suite against fake-gcs-server. */
 class GcsContractTest {
-    private static FakeGcsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = FakeGcsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final FakeGcsServer SERVER = new FakeGcsServer();
 
     @Nested
     class Dir extends UploadDirContract {
@@ -82,7 +72,7 @@ class GcsContractTest {
 
         @Override
         protected Map<String, String> childSystemProperties() {
-            return Map.of(FakeGcsServer.HOST_PROPERTY, server.url(),
+            return Map.of(FakeGcsServer.HOST_PROPERTY, SERVER.url(),
                     GcsFactory.PIECE_SIZE_PROPERTY, Integer.toString(64 * 1024 * 1024));
         }
     }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.StorageOptions;
 import dev.stowage.api.ChunkSink;
 import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.SaveOptions;
@@ -21,11 +19,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,36 +33,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GcsLeftoversTest {
     private static final int PIECE = ResumableSession.GRANULE;
-    private static FakeGcsServer server;
-    private static com.google.cloud.storage.Storage client;
+    @RegisterExtension
+    static final FakeGcsServer SERVER = new FakeGcsServer();
+    private com.google.cloud.storage.Storage client;
 
     @TempDir
     Path workDir;
     private Storage storage;
     private String prefix;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = FakeGcsServer.start();
-        client = StorageOptions.http().setHost(server.url()).setProjectId("stowage-test")
-                .setCredentials(NoCredentials.getInstance()).build().getService();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        client.close();
-        server.close();
-    }
-
     @BeforeEach
     void open() {
+        client = SERVER.client();
         storage = new SmallPieceGcsFactory().open(workDir);
         prefix = "t-" + workDir.getFileName() + "/";
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         storage.close();
+        client.close();
     }
 
     @Test

@@ -30,11 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fake-gcs-server (which does not check signatures itself). The backend is opened from configuration keys.
  */
 class GcsSignedUrlTest {
-    private static FakeGcsServer server;
+    @RegisterExtension
+    static final FakeGcsServer SERVER = new FakeGcsServer();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final V4SignatureVerifier VERIFIER = new V4SignatureVerifier(TestServiceAccount.publicKey());
 
@@ -51,20 +51,10 @@ class GcsSignedUrlTest {
     Path workDir;
     private Storage storage;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = FakeGcsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void open() {
         storage = Stowage.open(Map.of("stowage.backend", "gcs", "stowage.gcs.bucket", FakeGcsServer.BUCKET,
-                "stowage.gcs.prefix", "signed-" + UUID.randomUUID(), "stowage.gcs.host", server.url(),
+                "stowage.gcs.prefix", "signed-" + UUID.randomUUID(), "stowage.gcs.host", SERVER.url(),
                 "stowage.gcs.project-id", "stowage-test", "stowage.gcs.anonymous", "true",
                 "stowage.gcs.credentials-file", TestServiceAccount.keyFile(workDir).toString()));
     }
@@ -167,7 +157,7 @@ class GcsSignedUrlTest {
 
     @Test
     void credentialsThatCannotSignFailNamingTheFix() {
-        try (GcsStorage unsigned = GcsStorage.builder(FakeGcsServer.BUCKET).host(server.url()).projectId("p")
+        try (GcsStorage unsigned = GcsStorage.builder(FakeGcsServer.BUCKET).host(SERVER.url()).projectId("p")
                 .credentials(NoCredentials.getInstance()).open()) {
             ConfigurationException error = assertThrows(ConfigurationException.class,
                     () -> unsigned.urls().presignUpload("a.png", UploadPolicy.defaults()));
