@@ -67,8 +67,10 @@ public final class GcsStorage implements Storage {
         return urls;
     }
 
+    /** Aborts the chunk sinks still open in this instance, then closes the client. */
     @Override
     public void close() {
+        dir.abortOpenUploads();
         try {
             client.close();
         } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.stowage.gcs;
 import com.google.auth.Credentials;
 import com.google.cloud.NoCredentials;
 import dev.stowage.api.BackendUnavailableException;
+import dev.stowage.api.StorageIOException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -77,16 +78,19 @@ final class GcsTransport {
         }
     }
 
-    /** The error for an unexpected answer to {@code operation} on {@code name}. */
-    IOException failure(String operation, String name, HttpResponse<String> response) {
+    /**
+     * The error for an unexpected answer to {@code operation} on {@code name}: the backend is unavailable
+     * (too many requests, server errors) or refused.
+     */
+    RuntimeException failure(String operation, String name, HttpResponse<String> response) {
         int status = response.statusCode();
         String body = response.body() == null ? "" : response.body().strip();
         String detail = "HTTP " + status + (body.isEmpty() ? "" : ": "
                 + body.substring(0, Math.min(body.length(), MAX_ERROR_BODY)));
         if (status == 429 || status >= 500) {
-            throw BackendUnavailableException.because(GcsStorageProvider.NAME, name, "GCS answered " + detail
+            return BackendUnavailableException.because(GcsStorageProvider.NAME, name, "GCS answered " + detail
                     + " when asked to " + operation + " it", null);
         }
-        return new IOException("GCS refused to " + operation + " '" + name + "': " + detail);
+        return StorageIOException.during(operation, name, new IOException("GCS answered " + detail));
     }
 }

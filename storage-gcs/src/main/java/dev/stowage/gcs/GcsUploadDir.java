@@ -13,6 +13,7 @@ import dev.stowage.api.ByteRange;
 import dev.stowage.api.ChunkSink;
 import dev.stowage.api.MediaTypes;
 import dev.stowage.api.NotFoundException;
+import dev.stowage.api.ProgressListener;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StorageIOException;
 import dev.stowage.api.StoredFile;
@@ -26,7 +27,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
@@ -54,8 +54,9 @@ final class GcsUploadDir extends AbstractUploadDir {
     private final int pieceSize;
     private final Clock clock;
     private final UploadStateStore states;
-    /** Ids of the uploads a handle of this instance holds. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** The uploads a handle of this instance holds: id → its sink, or {@link #RESUMING} while it is made. */
+    private final Map<String, Object> held = new ConcurrentHashMap<>();
+    private static final Object RESUMING = new Object();
 
     GcsUploadDir(Storage storage, GcsTransport transport, BucketLocation location, Path spoolDir, int pieceSize,
             Clock clock) {
@@ -71,7 +72,7 @@ final class GcsUploadDir extends AbstractUploadDir {
     @Override
     protected StoredFile doSave(String name, InputStream data, SaveOptions options) {
         SaveOptions unchecked = options.toBuilder().expectedSize(-1).expectedSha256(null).maxSize(-1)
-                .progress(dev.stowage.api.ProgressListener.NONE).build();
+                .progress(ProgressListener.NONE).build();
         try (ChunkSink sink = newSink(name, unchecked, null)) {
             VerifyingInputStream in = new VerifyingInputStream(name, data, options);
             sink.write(0, in);
@@ -142,7 +143,7 @@ final class GcsUploadDir extends AbstractUploadDir {
         try {
             GcsChunkSink sink = new GcsChunkSink(name, options, this, new ChunkSpool(spoolDir, pieceSize),
                     clock.instant(), resumableIn);
-            held.add(sink.uploadId());
+            held.put(sink.uploadId(), sink);
             return sink;
         } catch (IOException e) {
             throw StorageIOException.during("start a chunked upload of", name, e);
@@ -151,11 +152,11 @@ final class GcsUploadDir extends AbstractUploadDir {
 
     @Override
     protected ChunkSink doResumeChunkSink(String uploadId) {
-        if (held.contains(uploadId)) {
+        if (held.containsKey(uploadId)) {
             throw UploadInUseException.heldElsewhere(uploadId);
         }
         UploadStateStore.Stored stored = states.read(uploadId).orElseThrow(() -> NotFoundException.forUpload(uploadId));
-        if (!held.add(uploadId)) {
+        if (held.putIfAbsent(uploadId, RESUMING) != null) {
             throw UploadInUseException.heldElsewhere(uploadId);
         }
         ChunkSpool spool = null;
@@ -188,7 +189,9 @@ final class GcsUploadDir extends AbstractUploadDir {
             holding.put(UploadStateStore.HELD_UNTIL, clock.instant().plus(GcsChunkSink.HOLD).toString());
             long generation = states.write(new ChunkSinkState(uploadId, state.name(), state.options(),
                     state.created(), holding), stored.generation());
-            return new GcsChunkSink(state, this, spool, states, session, sent, tail, generation);
+            GcsChunkSink sink = new GcsChunkSink(state, this, spool, states, session, sent, tail, generation);
+            held.put(uploadId, sink);
+            return sink;
         } catch (IOException | RuntimeException e) {
             held.remove(uploadId);
             closeQuietly(spool, e);
@@ -221,6 +224,15 @@ final class GcsUploadDir extends AbstractUploadDir {
     /** The upload {@code uploadId} has no handle in this instance any more. */
     void letGo(String uploadId) {
         held.remove(uploadId);
+    }
+
+    /** Aborts every upload a handle of this instance still holds (the backend is closing). */
+    void abortOpenUploads() {
+        for (Object sink : held.values()) {
+            if (sink instanceof ChunkSink open) {
+                open.abort();
+            }
+        }
     }
 
     private static void closeQuietly(ChunkSpool spool, Exception failure) {

@@ -73,7 +73,7 @@ class GcsContractTest {
         @Override
         protected Map<String, String> childSystemProperties() {
             return Map.of(FakeGcsServer.HOST_PROPERTY, SERVER.url(),
-                    GcsFactory.PIECE_SIZE_PROPERTY, Integer.toString(64 * 1024 * 1024));
+                    GcsFactory.PIECE_SIZE_PROPERTY, Integer.toString(128 * 1024 * 1024));
         }
     }
 

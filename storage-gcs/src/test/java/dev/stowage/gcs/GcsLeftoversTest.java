@@ -10,6 +10,7 @@ import dev.stowage.api.ChunkSink;
 import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.Storage;
+import dev.stowage.api.UploadCancelledException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,17 @@ class GcsLeftoversTest {
         assertThrows(IntegrityMismatchException.class, resumed::complete);
         assertEquals(0, spoolBytes());
         assertEquals(List.of(), keys());
+    }
+
+    @Test
+    void closingTheBackendAbortsItsOpenUploads() throws IOException {
+        ChunkSink sink = storage.dir().chunkSink("open.bin", SaveOptions.defaults());
+        sink.write(0, slice(bytes(PIECE * 2, 4), 0, PIECE * 2));
+        storage.close();
+        assertThrows(UploadCancelledException.class, () -> sink.write(PIECE * 2L, slice(new byte[1], 0, 1)));
+        assertEquals(0, spoolBytes());
+        assertEquals(List.of(), keys());
+        storage = new SmallPieceGcsFactory().open(workDir);
     }
 
     private List<String> keys() {
