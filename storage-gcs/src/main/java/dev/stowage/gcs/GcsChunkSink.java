@@ -113,7 +113,7 @@ final class GcsChunkSink extends AbstractChunkSink {
                 }
                 spool.release(index);
                 sent += spool.pieceSize();
-                saveState(Instant.now().plus(HOLD).toString(), 0);
+                saveState(dir.now().plus(HOLD).toString(), 0);
             }
         }
     }
@@ -125,7 +125,7 @@ final class GcsChunkSink extends AbstractChunkSink {
             sessionHasSha256 = expected != null;
         } else {
             session = dir.startDataSession(name(), states.dataKey(uploadId()), options());
-            saveState(Instant.now().plus(HOLD).toString(), 0);
+            saveState(dir.now().plus(HOLD).toString(), 0);
         }
     }
 

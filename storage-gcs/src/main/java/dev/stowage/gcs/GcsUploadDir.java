@@ -221,6 +221,11 @@ final class GcsUploadDir extends AbstractUploadDir {
         return aborted;
     }
 
+    /** The time now, by this directory's clock. */
+    Instant now() {
+        return clock.instant();
+    }
+
     /** The upload {@code uploadId} has no handle in this instance any more. */
     void letGo(String uploadId) {
         held.remove(uploadId);
