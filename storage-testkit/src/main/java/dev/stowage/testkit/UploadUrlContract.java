@@ -49,7 +49,10 @@ public abstract class UploadUrlContract extends StorageContract {
             PresignedUpload upload = storage.urls().presignUpload("up\\a.png", policy);
             assertEquals(method, upload.method());
             assertEquals("up/a.png", upload.storageId());
-            assertTrue(upload.url().toString().contains("up/a.png"), upload.url().toString());
+            // A form post goes to the bucket's URL and names the key in a form field, as S3 and GCS want it.
+            String target = method == UploadMethod.POST_FORM && upload.formFields().containsKey("key")
+                    ? upload.formFields().get("key") : upload.url().toString();
+            assertTrue(target.contains("up/a.png"), upload.toString());
             assertTrue(!upload.expiresAt().isBefore(before.plus(Duration.ofMinutes(10)).minusSeconds(2))
                     && !upload.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(10))), upload.toString());
         }

@@ -1,0 +1,239 @@
+package dev.stowage.gcs;
+
+import com.google.api.services.storage.model.StorageObject;
+import dev.stowage.api.SaveOptions;
+import dev.stowage.api.StoredFile;
+import dev.stowage.api.spi.AbstractChunkSink;
+import dev.stowage.api.spi.ChunkSinkState;
+import dev.stowage.api.spi.Coverage;
+import dev.stowage.api.spi.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A chunked upload to GCS through one resumable session. GCS takes a session's bytes in order and in
+ * multiples of 256 KiB, so chunks first land in a {@link ChunkSpool} on disk; whenever a whole piece from
+ * the session's end has arrived (and at least one byte after it, so the last request always carries data)
+ * it goes out and its spool file is deleted. The SHA-256 is computed over the bytes in the order they go
+ * out, so completion checks it before anything becomes visible. A file that fits in one piece opens its
+ * session only on completion, straight to its name with all its metadata.
+ *
+ * <p>A resumable sink (every sink but the one under a plain save) writes larger files to a hidden data
+ * object and keeps its state in the bucket ({@link UploadStateStore}) as pieces go out, so another process
+ * can take it up; completing checks the data object's SHA-256 (read back when the upload was resumed) and
+ * copies it to its name inside GCS. Suspending also keeps the bytes that arrived in order after the
+ * session's end.
+ */
+final class GcsChunkSink extends AbstractChunkSink {
+    /** How long an open handle holds its upload against other instances without writing its state. */
+    static final Duration HOLD = Duration.ofMinutes(10);
+    /** The hold of a suspended upload: free to be taken up. */
+    static final String RELEASED = "released";
+    private static final int BUFFER_SIZE = 128 * 1024;
+
+    private final GcsUploadDir dir;
+    private final ChunkSpool spool;
+    private final Instant created;
+    private final UploadStateStore states;
+    private final Coverage arrived;
+    private final Object sending = new Object();
+    private final MessageDigest digest = Sha256.newDigest();
+    private boolean digestCoversSent;
+    private ResumableSession session;
+    private boolean sessionHasSha256;
+    private long sent;
+    private Long stateGeneration;
+
+    /** A new upload; {@code states} is null for the sink under a plain save, which cannot be resumed. */
+    GcsChunkSink(String name, SaveOptions options, GcsUploadDir dir, ChunkSpool spool, Instant created,
+            UploadStateStore states) {
+        super(name, options);
+        this.dir = dir;
+        this.spool = spool;
+        this.created = created;
+        this.states = states;
+        this.arrived = new Coverage();
+        this.digestCoversSent = true;
+    }
+
+    /**
+     * A resumed upload: {@code sent} bytes are in {@code session} (null when none was opened), the next
+     * {@code spooled} bytes are in {@code spool}, and the state object is at {@code stateGeneration}.
+     */
+    GcsChunkSink(ChunkSinkState state, GcsUploadDir dir, ChunkSpool spool, UploadStateStore states,
+            ResumableSession session, long sent, long spooled, long stateGeneration) {
+        super(state.uploadId(), state.name(), state.options(), covering(sent + spooled));
+        this.dir = dir;
+        this.spool = spool;
+        this.created = state.created();
+        this.states = states;
+        this.arrived = covering(sent + spooled);
+        this.session = session;
+        this.sent = sent;
+        this.digestCoversSent = sent == 0;
+        this.stateGeneration = stateGeneration;
+    }
+
+    private static Coverage covering(long bytes) {
+        Coverage coverage = new Coverage();
+        coverage.add(0, bytes);
+        return coverage;
+    }
+
+    @Override
+    protected long writeAt(long offset, InputStream data) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long position = offset;
+        for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; position += n) {
+            spool.write(position, buffer, 0, n);
+            synchronized (arrived) {
+                arrived.add(position, position + n);
+            }
+            sendWholePieces();
+        }
+        return position - offset;
+    }
+
+    /** Sends every piece that arrived whole and is followed by at least one more byte. */
+    private void sendWholePieces() throws IOException {
+        synchronized (sending) {
+            while (contiguous() > sent + spool.pieceSize()) {
+                if (session == null) {
+                    openSessionForPieces();
+                }
+                long index = sent / spool.pieceSize();
+                try (InputStream piece = new DigestInputStream(spool.read(index, spool.pieceSize()), digest)) {
+                    session.append(name(), sent, spool.pieceSize(), piece);
+                }
+                spool.release(index);
+                sent += spool.pieceSize();
+                saveState(dir.now().plus(HOLD).toString(), 0);
+            }
+        }
+    }
+
+    private void openSessionForPieces() throws IOException {
+        if (states == null) {
+            String expected = options().expectedSha256();
+            session = dir.startSession(name(), options(), created, expected);
+            sessionHasSha256 = expected != null;
+        } else {
+            session = dir.startDataSession(name(), states.dataKey(uploadId()), options());
+            saveState(dir.now().plus(HOLD).toString(), 0);
+        }
+    }
+
+    /** Records where the upload stands, for a resume elsewhere (resumable sinks only). */
+    private void saveState(String heldUntil, long tail) {
+        if (states == null) {
+            return;
+        }
+        Map<String, String> backend = new HashMap<>();
+        backend.put(UploadStateStore.SENT, Long.toString(sent));
+        backend.put(UploadStateStore.TAIL, Long.toString(tail));
+        backend.put(UploadStateStore.HELD_UNTIL, heldUntil);
+        if (session != null) {
+            backend.put(UploadStateStore.SESSION, session.uri().toString());
+        }
+        stateGeneration = states.write(new ChunkSinkState(uploadId(), name(), options(), created, backend),
+                stateGeneration == null ? 0L : stateGeneration);
+    }
+
+    private long contiguous() {
+        synchronized (arrived) {
+            return arrived.contiguousFromStart();
+        }
+    }
+
+    @Override
+    protected StoredFile commit(long size) throws IOException {
+        synchronized (sending) {
+            long last = size - sent;
+            long index = sent / spool.pieceSize();
+            String sha256 = null;
+            if (digestCoversSent) {
+                if (last > 0) {
+                    try (InputStream rest = new DigestInputStream(spool.read(index, last), digest)) {
+                        rest.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }
+                sha256 = Sha256.hex(digest);
+                checkSha256(sha256);
+            }
+            boolean toDataObject = session != null && states != null;
+            if (session == null) {
+                session = dir.startSession(name(), options(), created, sha256);
+                sessionHasSha256 = true;
+            }
+            StorageObject object;
+            try (InputStream rest = last > 0 ? spool.read(index, last) : InputStream.nullInputStream()) {
+                object = session.finish(name(), sent, last, rest, size);
+            }
+            session = null;
+            spool.close();
+            StoredFile stored;
+            if (toDataObject) {
+                long generation = object.getGeneration().longValue();
+                if (sha256 == null) {
+                    sha256 = dir.sha256OfKey(name(), object.getName(), generation);
+                    checkSha256(sha256);
+                }
+                stored = dir.publish(name(), object.getName(), generation, options(), created, sha256);
+            } else {
+                stored = dir.finished(name(), object, sessionHasSha256 ? null : sha256);
+            }
+            forget();
+            return stored;
+        }
+    }
+
+    @Override
+    protected void discard() throws IOException {
+        synchronized (sending) {
+            try {
+                if (session != null) {
+                    session.cancel(name());
+                    session = null;
+                }
+            } finally {
+                try {
+                    spool.close();
+                } finally {
+                    forget();
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void release() throws IOException {
+        synchronized (sending) {
+            long tail = contiguous() - sent;
+            if (tail > 0) {
+                try (InputStream bytes = spool.read(sent / spool.pieceSize(), tail)) {
+                    states.writeTail(uploadId(), bytes);
+                }
+            }
+            saveState(RELEASED, tail);
+            spool.close();
+            dir.letGo(uploadId());
+        }
+    }
+
+    /** Removes what the upload kept in the bucket, and its hold. */
+    private void forget() {
+        try {
+            if (states != null && stateGeneration != null) {
+                states.delete(uploadId());
+            }
+        } finally {
+            dir.letGo(uploadId());
+        }
+    }
+}
