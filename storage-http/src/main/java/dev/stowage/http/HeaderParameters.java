@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The {@code ;}-separated parameters of a header value such as {@code form-data; name="files"; filename="a.txt"}
- * or {@code multipart/form-data; boundary=xyz}: names in lower case, quoted values unquoted (a backslash escapes
- * the next character). The first of a repeated name wins; the value before the first {@code ;} is skipped.
+ * or {@code multipart/form-data; boundary=xyz}: names in lower case, quoted values unquoted. Only {@code \"}
+ * is read as an escape: browsers send backslashes in filenames as they are (a Windows path), not escaped. The
+ * first of a repeated name wins; the value before the first {@code ;} is skipped.
  */
 final class HeaderParameters {
     private HeaderParameters() {
@@ -34,7 +35,7 @@ final class HeaderParameters {
                 v++;
                 while (v < header.length() && header.charAt(v) != '"') {
                     char c = header.charAt(v);
-                    if (c == '\\' && v + 1 < header.length()) {
+                    if (c == '\\' && v + 1 < header.length() && header.charAt(v + 1) == '"') {
                         c = header.charAt(++v);
                     }
                     value.append(c);
