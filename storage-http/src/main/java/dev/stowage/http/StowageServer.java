@@ -68,7 +68,7 @@ public final class StowageServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         StowageServlets.mount(context, storage, settings);
-        StowageServlets.add(context, new PageServlet(), "/");
+        StowageServlets.add(context, new PageServlet(settings), "/");
         server.setHandler(new GracefulHandler(context));
         server.setStopTimeout(shutdownTimeout.toMillis());
         try {
