@@ -49,6 +49,9 @@ public final class FileServlet extends HttpServlet {
             JsonResponses.sendFailure(response, failure);
         } catch (StorageException e) {
             JsonResponses.sendFailure(response, HttpFailure.of(e));
+        } catch (IOException e) {
+            JsonResponses.sendFailure(response, HttpFailure.badRequest("body_unreadable", "The request body could "
+                    + "not be read to its end (" + e.getMessage() + "); nothing was stored"));
         }
     }
 

@@ -64,6 +64,8 @@ public final class StowageServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
+        // While stopping, a connection may pause as long as the grace period lasts, not Jetty's default second.
+        connector.setShutdownIdleTimeout(shutdownTimeout.toMillis());
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
