@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Jetty. It listens on loopback port 8000 unless {@code stowage.http.host} / {@code stowage.http.port}
  * ({@code STOWAGE_HTTP_PORT}) say otherwise, mints upload URLs at {@code /_stowage/upload-url} (on by default
  * here), and on stop (Ctrl-C, SIGTERM or {@link #close()}) refuses new connections, lets requests in flight
- * finish for up to {@code stowage.http.shutdown-timeout} (30s), fails the rest (their partial uploads are
- * removed), and closes the backend.
+ * finish for up to {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for
+ * two seconds meanwhile (their partial uploads are removed), and closes the backend.
  */
 public final class StowageServer implements AutoCloseable {
     /** Key of the address to listen on. */
@@ -29,6 +29,9 @@ public final class StowageServer implements AutoCloseable {
     public static final String PORT = "stowage.http.port";
     /** Key of how long stopping waits for requests in flight. */
     public static final String SHUTDOWN_TIMEOUT = "stowage.http.shutdown-timeout";
+
+    /** How long a connection may sit idle while the server stops: keep-alive connections would hold it up. */
+    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(StowageServer.class);
 
@@ -64,8 +67,8 @@ public final class StowageServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
-        // While stopping, a connection may pause as long as the grace period lasts, not Jetty's default second.
-        connector.setShutdownIdleTimeout(shutdownTimeout.toMillis());
+        // While stopping, idle keep-alive connections close after this pause, and so does an upload that stalls.
+        connector.setShutdownIdleTimeout(Math.min(shutdownTimeout.toMillis(), SHUTDOWN_IDLE.toMillis()));
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");

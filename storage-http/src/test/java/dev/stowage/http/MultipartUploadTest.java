@@ -163,6 +163,27 @@ class MultipartUploadTest {
     }
 
     @Test
+    void bodiesFullOfNearBoundariesSurviveEveryBufferEdge() throws IOException {
+        server.close();
+        server = TestServer.start(tmp.resolve("uploads"), Map.of());
+        MultipartBody body = new MultipartBody();
+        String nearMiss = "\r\n--" + body.boundary.substring(0, body.boundary.length() - 1);
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        for (int i = 0; data.size() < 300_000; i++) {
+            data.writeBytes(nearMiss.substring(0, 1 + i % nearMiss.length()).getBytes(StandardCharsets.US_ASCII));
+            data.write(i % 50);
+        }
+        byte[] bytes = data.toByteArray();
+        HttpResponse<String> r = post(body.file("files", "tricky.bin", null, bytes).file("files", "after.txt",
+                "text/plain", "after".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode files = JSON.readTree(r.body()).get("files");
+        assertEquals(bytes.length, files.get(0).get("size").asLong());
+        assertEquals(sha256(bytes), files.get(0).get("sha256").asText());
+        assertEquals("after", server.get(files.get(1).get("url").asText()).body());
+    }
+
+    @Test
     void refusedTypesAre415() throws IOException {
         server.close();
         server = TestServer.start(tmp.resolve("uploads"), Map.of(HttpSettings.ALLOWED_TYPES, "image/*, text/plain"));

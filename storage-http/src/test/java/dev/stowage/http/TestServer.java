@@ -33,7 +33,7 @@ final class TestServer implements AutoCloseable {
         Map<String, String> all = new HashMap<>();
         all.put(StowageConfig.UPLOAD_DIR, uploads.toString());
         all.put(StowageServer.PORT, "0");
-        all.put(StowageServer.SHUTDOWN_TIMEOUT, "5s");
+        all.put(StowageServer.SHUTDOWN_TIMEOUT, "500ms");
         all.putAll(settings);
         return new TestServer(StowageServer.start(StowageConfig.of(all)), uploads);
     }
@@ -49,19 +49,16 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
