@@ -49,7 +49,7 @@ public final class CorsFilter extends HttpFilter {
                 && request.getHeader("Access-Control-Request-Method") != null;
         if (preflight) {
             if (!allowed) {
-                JsonResponses.sendFailure(response, new HttpFailure(403, "origin_not_allowed", "Origin "
+                JsonResponses.sendFailure(request, response, new HttpFailure(403, "origin_not_allowed", "Origin "
                         + (origin == null ? "(none)" : "'" + origin + "'") + " may not call this server; allowed: "
                         + origins));
                 return;

@@ -34,9 +34,9 @@ public final class DownloadResponses {
                     null, source::open);
             RangedResponse.send(request, response, representation, MAX_RANGES);
         } catch (HttpFailure failure) {
-            JsonResponses.sendFailure(response, failure);
+            JsonResponses.sendFailure(request, response, failure);
         } catch (StorageException e) {
-            JsonResponses.sendFailure(response, HttpFailure.of(e));
+            JsonResponses.sendFailure(request, response, HttpFailure.of(e));
         }
     }
 }

@@ -46,12 +46,12 @@ public final class FileServlet extends HttpServlet {
         try {
             dispatch(request, response);
         } catch (HttpFailure failure) {
-            JsonResponses.sendFailure(response, failure);
+            JsonResponses.sendFailure(request, response, failure);
         } catch (StorageException e) {
-            JsonResponses.sendFailure(response, HttpFailure.of(e));
+            JsonResponses.sendFailure(request, response, HttpFailure.of(e));
         } catch (IOException e) {
-            JsonResponses.sendFailure(response, HttpFailure.badRequest("body_unreadable", "The request body could "
-                    + "not be read to its end (" + e.getMessage() + "); nothing was stored"));
+            JsonResponses.sendFailure(request, response, HttpFailure.badRequest("body_unreadable", "The request "
+                    + "body could not be read to its end (" + e.getMessage() + "); nothing was stored"));
         }
     }
 

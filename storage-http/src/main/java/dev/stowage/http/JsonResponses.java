@@ -3,6 +3,7 @@ package dev.stowage.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.api.StoredFile;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -36,8 +37,15 @@ final class JsonResponses {
         response.getOutputStream().write(json);
     }
 
-    /** Sends {@code failure} as {@code {"error": code, "message": text}}. */
-    static void sendFailure(HttpServletResponse response, HttpFailure failure) throws IOException {
+    /**
+     * Sends {@code failure} as {@code {"error": code, "message": text}}. A request refused while it may still
+     * have body bytes unread gets {@code Connection: close}, so no client sends its next request on it.
+     */
+    static void sendFailure(HttpServletRequest request, HttpServletResponse response, HttpFailure failure)
+            throws IOException {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", failure.error());
         body.put("message", failure.getMessage());

@@ -40,7 +40,7 @@ public final class PageServlet extends HttpServlet {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String[] file = FILES.get(path.isEmpty() ? "/" : path);
         if (file == null) {
-            JsonResponses.sendFailure(response, HttpFailure.notFound("Nothing is served at " + path));
+            JsonResponses.sendFailure(request, response, HttpFailure.notFound("Nothing is served at " + path));
             return;
         }
         try (InputStream in = PageServlet.class.getResourceAsStream(FOLDER + file[0])) {

@@ -63,9 +63,9 @@ public final class UploadUrlServlet extends HttpServlet {
             answer.put("fileUrl", storage.urls().of(upload.storageId()).toString());
             JsonResponses.send(response, 200, answer);
         } catch (HttpFailure failure) {
-            JsonResponses.sendFailure(response, failure);
+            JsonResponses.sendFailure(request, response, failure);
         } catch (StorageException e) {
-            JsonResponses.sendFailure(response, HttpFailure.of(e));
+            JsonResponses.sendFailure(request, response, HttpFailure.of(e));
         }
     }
 
