@@ -54,10 +54,14 @@ class RunnableJarIT {
         builder.environment().put("STOWAGE_HTTP_PORT", Integer.toString(port));
         builder.environment().put("STOWAGE_HTTP_SHUTDOWN_TIMEOUT", shutdownTimeout);
         process = builder.start();
-        String line = "Stowage is serving the local backend at http://127.0.0.1:" + port + "/";
-        while (!logText().contains(line)) {
-            assertTrue(process.isAlive(), "the server exited:\n" + logText());
-            Thread.sleep(50);
+        awaitLog("Stowage is serving the local backend at http://127.0.0.1:" + port + "/");
+    }
+
+    /** Waits until the server has written {@code text}; fails if it exits first. */
+    void awaitLog(String text) throws IOException, InterruptedException {
+        while (!logText().contains(text)) {
+            assertTrue(process.isAlive() || logText().contains(text), "the server exited:\n" + logText());
+            Thread.sleep(20);
         }
     }
 
@@ -83,15 +87,9 @@ class RunnableJarIT {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             String first = part("first.txt", "stored while the request goes on");
             String rest = part("late.txt", "sent before and after the stop") + "--XyZ--\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write((headers(first.length() + rest.length()) + first + rest.substring(0, 20))
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            awaitStoredFiles(1);
+            OutputStream out = startUpload(socket, first, rest, 20);
             process.destroy();
-            while (!logText().contains("Stowage is stopping")) {
-                Thread.sleep(20);
-            }
+            awaitLog("Stowage is stopping");
             out.write(rest.substring(20).getBytes(StandardCharsets.UTF_8));
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -108,11 +106,7 @@ class RunnableJarIT {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             String first = part("first.txt", "removed again when the request fails");
             String rest = part("never.txt", "x".repeat(100_000)) + "--XyZ--\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write((headers(first.length() + rest.length()) + first + rest.substring(0, 50_000))
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            awaitStoredFiles(1);
+            startUpload(socket, first, rest, 50_000);
             process.destroy();
             process.waitFor();
         }
@@ -125,11 +119,21 @@ class RunnableJarIT {
         }
     }
 
-    private void awaitStoredFiles(int count) throws IOException, InterruptedException {
-        while (storedFiles().size() < count) {
+    /**
+     * Sends the first part whole and {@code cut} characters of the rest, and returns once the server has stored
+     * the first part: the request is then being handled.
+     */
+    private OutputStream startUpload(Socket socket, String first, String rest, int cut)
+            throws IOException, InterruptedException {
+        OutputStream out = socket.getOutputStream();
+        out.write((headers(first.length() + rest.length()) + first + rest.substring(0, cut))
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        while (storedFiles().isEmpty()) {
             assertTrue(process.isAlive(), logText());
             Thread.sleep(20);
         }
+        return out;
     }
 
     private List<Path> storedFiles() throws IOException {
