@@ -1,6 +1,7 @@
 package dev.stowage.http;
 
 import dev.stowage.api.MediaTypes;
+import dev.stowage.api.PolicyViolationException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.Storage;
 import dev.stowage.api.StorageException;
@@ -94,7 +95,15 @@ final class MultipartUpload {
         }
         SaveOptions options = SaveOptions.builder().originalFilename(filename.isEmpty() ? null : filename)
                 .contentType(contentType).maxSize(settings.maxFileSize()).build();
-        return storage.dir().saveNew(part.body(), options);
+        try {
+            return storage.dir().saveNew(part.body(), options);
+        } catch (PolicyViolationException e) {
+            if (e.reason() == PolicyViolationException.Reason.TOO_LARGE) {
+                throw HttpFailure.tooLarge("File '" + filename + "' exceeds the limit of " + settings.maxFileSize()
+                        + " bytes; nothing was stored");
+            }
+            throw e;
+        }
     }
 
     /** The last segment of a filename some browsers send as a whole path, without control characters. */

@@ -104,7 +104,7 @@ class MultipartUploadTest {
                 .file("files", "big.bin", "application/octet-stream", new byte[1001]));
         assertEquals(413, r.statusCode(), r.body());
         assertEquals("too_large", JSON.readTree(r.body()).get("error").asText());
-        assertTrue(r.body().contains("1000 bytes"), r.body());
+        assertTrue(r.body().contains("File 'big.bin' exceeds the limit of 1000 bytes"), r.body());
         assertStoreEmpty();
     }
 
