@@ -7,6 +7,8 @@ import dev.stowage.api.StorageNames;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,5 +51,23 @@ public final class SignedUrls implements UploadUrl {
     @Override
     public URI presignDownload(String name, Duration ttl, String filename) {
         return signer.signDownload(urls, StorageNames.normalize(name), ttl, filename, clock.instant());
+    }
+
+    /**
+     * Checks an upload request to one of these URLs at the clock's time; see {@link UploadSigner#verifyUpload}.
+     *
+     * @throws dev.stowage.api.PolicyViolationException when the URL is forged, expired or used with another method
+     */
+    public SignedUploadGrant verifyUpload(String httpMethod, String name, Map<String, List<String>> query) {
+        return signer.verifyUpload(httpMethod, name, query, clock.instant());
+    }
+
+    /**
+     * Checks a download request to one of these URLs at the clock's time; see {@link UploadSigner#verifyDownload}.
+     *
+     * @throws dev.stowage.api.PolicyViolationException when the URL is forged or expired
+     */
+    public SignedDownloadGrant verifyDownload(String name, Map<String, List<String>> query) {
+        return signer.verifyDownload(name, query, clock.instant());
     }
 }

@@ -1,0 +1,105 @@
+package dev.stowage.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The RFC 9110 section 13 preconditions of a request against a representation with a strong entity tag and a
+ * modification time (either may be unknown): {@code If-Match}, {@code If-Unmodified-Since},
+ * {@code If-None-Match}, {@code If-Modified-Since} in the order section 13.2.2 gives, and {@code If-Range}.
+ * Unparseable dates are ignored, as the RFC says.
+ */
+final class ConditionalRequest {
+    private final HttpServletRequest request;
+    private final String etag;
+    private final Instant lastModified;
+
+    /**
+     * @param etag         the quoted strong entity tag, or {@code null}
+     * @param lastModified the modification time truncated to seconds, or {@code null}
+     */
+    ConditionalRequest(HttpServletRequest request, String etag, Instant lastModified) {
+        this.request = request;
+        this.etag = etag;
+        this.lastModified = lastModified;
+    }
+
+    /** The status that ends the request early, 304 or 412, or 0 when it goes on. */
+    int preconditionStatus() {
+        boolean readOnly = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+        String ifMatch = request.getHeader("If-Match");
+        if (ifMatch != null) {
+            if (!matches(ifMatch, true)) {
+                return 412;
+            }
+        } else {
+            Instant unmodifiedSince = date(request.getHeader("If-Unmodified-Since"));
+            if (unmodifiedSince != null && lastModified != null && lastModified.isAfter(unmodifiedSince)) {
+                return 412;
+            }
+        }
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (ifNoneMatch != null) {
+            if (matches(ifNoneMatch, false)) {
+                return readOnly ? 304 : 412;
+            }
+        } else if (readOnly) {
+            Instant modifiedSince = date(request.getHeader("If-Modified-Since"));
+            if (modifiedSince != null && lastModified != null && !lastModified.isAfter(modifiedSince)) {
+                return 304;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether a {@code Range} header may be honoured: there is no {@code If-Range}, or it still holds. */
+    boolean rangeAllowed() {
+        String ifRange = request.getHeader("If-Range");
+        if (ifRange == null) {
+            return true;
+        }
+        String value = ifRange.trim();
+        if (value.startsWith("\"")) {
+            return etag != null && etag.equals(value);
+        }
+        Instant date = date(value);
+        return date != null && date.equals(lastModified);
+    }
+
+    /** Whether a list of entity tags (or {@code *}) matches; weak tags never match strongly. */
+    private boolean matches(String header, boolean strong) {
+        if (header.trim().equals("*")) {
+            return true;
+        }
+        if (etag == null) {
+            return false;
+        }
+        for (String candidate : header.split(",")) {
+            String tag = candidate.trim();
+            if (tag.startsWith("W/")) {
+                if (strong) {
+                    continue;
+                }
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Instant date(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

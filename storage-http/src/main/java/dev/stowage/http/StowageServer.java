@@ -1,0 +1,132 @@
+package dev.stowage.http;
+
+import dev.stowage.api.ConfigurationException;
+import dev.stowage.api.Storage;
+import dev.stowage.api.Stowage;
+import dev.stowage.api.StowageConfig;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone server: the configured backend ({@link Stowage#open(StowageConfig)}, local disk in
+ * {@code ./uploaded_files} unless configured otherwise) behind the HTTP face and its upload page, on embedded
+ * Jetty. It listens on loopback port 8000 unless {@code stowage.http.host} / {@code stowage.http.port}
+ * ({@code STOWAGE_HTTP_PORT}) say otherwise, mints upload URLs at {@code /_stowage/upload-url} (on by default
+ * here), and on stop (Ctrl-C, SIGTERM or {@link #close()}) refuses new connections, lets requests in flight
+ * finish for up to {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for
+ * two seconds meanwhile (their partial uploads are removed), and closes the backend.
+ */
+public final class StowageServer implements AutoCloseable {
+    /** Key of the address to listen on. */
+    public static final String HOST = "stowage.http.host";
+    /** Key of the port to listen on; 0 picks a free one. */
+    public static final String PORT = "stowage.http.port";
+    /** Key of how long stopping waits for requests in flight. */
+    public static final String SHUTDOWN_TIMEOUT = "stowage.http.shutdown-timeout";
+
+    /** How long a connection may sit idle while the server stops: keep-alive connections would hold it up. */
+    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(StowageServer.class);
+
+    private final Server server;
+    private final Storage storage;
+
+    private StowageServer(Server server, Storage storage) {
+        this.server = server;
+        this.storage = storage;
+    }
+
+    /**
+     * Opens the backend {@code config} names and starts serving it.
+     *
+     * @throws ConfigurationException naming the key of a missing or wrong setting
+     * @throws IllegalStateException  when the server cannot listen (the port is taken...)
+     */
+    public static StowageServer start(StowageConfig config) {
+        HttpSettings settings;
+        String host = config.get(HOST, "127.0.0.1");
+        int port = config.getInt(PORT, 8000);
+        Duration shutdownTimeout = config.getDuration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+        try {
+            settings = HttpSettings.from(config, true);
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(HttpSettings.PREFIX, e.getMessage());
+        }
+        if (port < 0 || port > 65535) {
+            throw config.invalid(PORT, "a port is a number from 0 to 65535");
+        }
+        Storage storage = Stowage.open(config);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        // While stopping, idle keep-alive connections close after this pause, and so does an upload that stalls.
+        connector.setShutdownIdleTimeout(Math.min(shutdownTimeout.toMillis(), SHUTDOWN_IDLE.toMillis()));
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        StowageServlets.mount(context, storage, settings);
+        StowageServlets.add(context, new PageServlet(settings), "/");
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(shutdownTimeout.toMillis());
+        try {
+            server.start();
+        } catch (Exception e) {
+            storage.close();
+            throw new IllegalStateException("Could not listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (set " + PORT + " or " + StowageConfig.envName(PORT) + " to another port)", e);
+        }
+        return new StowageServer(server, storage);
+    }
+
+    /** The URL the server answers at, such as {@code http://127.0.0.1:8000/}. */
+    public String url() {
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        InetSocketAddress address = new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+        String host = address.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort() + "/";
+    }
+
+    /** The backend being served. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Stops gracefully (see the class description), then closes the backend. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the HTTP server failed: {}", e.toString());
+        } finally {
+            storage.close();
+        }
+    }
+
+    /** Starts the server from this process's configuration and runs until the process is stopped. */
+    public static void main(String[] args) {
+        StowageServer running;
+        try {
+            running = start(StowageConfig.load());
+        } catch (ConfigurationException | IllegalStateException e) {
+            System.err.println("Stowage could not start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stowage is stopping: finishing uploads in flight");
+            running.close();
+            System.out.println("Stowage stopped");
+        }, "stowage-shutdown"));
+        System.out.println("Stowage is serving the " + running.storage.backend() + " backend at " + running.url()
+                + " (Ctrl-C stops it)");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.stowage.http;
+
+import dev.stowage.api.Storage;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+
+/**
+ * Mounts the HTTP face on a Jetty {@link ServletContextHandler}: the {@link CorsFilter} on every path, the
+ * {@link FileServlet} on the prefix, and the {@link UploadUrlServlet}. Other servlet containers map the same
+ * classes to the same paths (see {@code docs/http.md}).
+ */
+public final class StowageServlets {
+    /** Where {@link UploadUrlServlet} answers. */
+    public static final String UPLOAD_URL_PATH = "/_stowage/upload-url";
+
+    private StowageServlets() {
+    }
+
+    /** Adds the filter and servlets serving {@code storage} with {@code settings} to {@code context}. */
+    public static void mount(ServletContextHandler context, Storage storage, HttpSettings settings) {
+        context.addFilter(new FilterHolder(new CorsFilter(settings)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        add(context, new FileServlet(storage, settings), settings.prefix(), settings.prefix() + "/*");
+        add(context, new UploadUrlServlet(storage, settings), UPLOAD_URL_PATH);
+    }
+
+    /** Adds {@code servlet} under {@code paths}. */
+    public static void add(ServletContextHandler context, HttpServlet servlet, String... paths) {
+        ServletHolder holder = new ServletHolder(servlet);
+        for (String path : paths) {
+            context.addServlet(holder, path);
+        }
+    }
+}

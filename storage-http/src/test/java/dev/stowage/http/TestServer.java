@@ -1,0 +1,98 @@
+package dev.stowage.http;
+
+import dev.stowage.api.StowageConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A {@link StowageServer} on a free loopback port over a local upload directory, with an HTTP client. */
+final class TestServer implements AutoCloseable {
+    final StowageServer server;
+    final Path uploads;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    private TestServer(StowageServer server, Path uploads) {
+        this.server = server;
+        this.uploads = uploads;
+    }
+
+    /** A server over {@code uploads} with {@code settings} over the test defaults. */
+    static TestServer start(Path uploads, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>();
+        all.put(StowageConfig.UPLOAD_DIR, uploads.toString());
+        all.put(StowageServer.PORT, "0");
+        all.put(StowageServer.SHUTDOWN_TIMEOUT, "500ms");
+        all.putAll(settings);
+        return new TestServer(StowageServer.start(StowageConfig.of(all)), uploads);
+    }
+
+    static TestServer start(Path uploads) {
+        return start(uploads, Map.of());
+    }
+
+    /** {@code path} (raw, already encoded) on this server. */
+    URI uri(String path) {
+        String base = server.url();
+        return URI.create(base.substring(0, base.length() - 1) + path);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+        try {
+            return client.send(request.build(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)));
+    }
+
+    /** Sends {@code request} (a whole raw HTTP/1.1 request) over a socket and returns everything answered. */
+    String raw(String request) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(server.url()).getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            in.transferTo(answer);
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The status code of a raw answer. */
+    static int status(String rawAnswer) {
+        return Integer.parseInt(rawAnswer.substring(9, 12));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
