@@ -49,7 +49,9 @@ public abstract class UploadUrlContract extends StorageContract {
             PresignedUpload upload = storage.urls().presignUpload("up\\a.png", policy);
             assertEquals(method, upload.method());
             assertEquals("up/a.png", upload.storageId());
-            assertTrue(upload.url().toString().contains("up/a.png"), upload.url().toString());
+            // a form upload (an S3 POST policy) may name the file in its form fields rather than its URL
+            String target = upload.url() + " " + upload.formFields().getOrDefault("key", "");
+            assertTrue(target.contains("up/a.png"), upload.toString());
             assertTrue(!upload.expiresAt().isBefore(before.plus(Duration.ofMinutes(10)).minusSeconds(2))
                     && !upload.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(10))), upload.toString());
         }

@@ -1,0 +1,52 @@
+package dev.stowage.s3;
+
+import dev.stowage.api.StorageNames;
+import java.util.Locale;
+
+/**
+ * Where names live in the bucket: each name's object key is the configured prefix followed by the name, and
+ * the backend's own staging objects live under {@code <prefix>.stowage/staging/}, a segment no name may start
+ * with, so listings never mix the two.
+ */
+final class S3Keys {
+    private final String prefix;
+
+    /** Keys under {@code prefix} ({@code ""} for the whole bucket; a missing trailing slash is added). */
+    S3Keys(String prefix) {
+        String trimmed = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+        this.prefix = trimmed.isEmpty() || trimmed.endsWith("/") ? trimmed : trimmed + "/";
+    }
+
+    /** The prefix every key of this directory starts with: empty, or ending in {@code /}. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** The object key of {@code name} (already normalized). */
+    String key(String name) {
+        return prefix + name;
+    }
+
+    /** The name stored at {@code key}, a key under {@link #prefix()}. */
+    String name(String key) {
+        return key.substring(prefix.length());
+    }
+
+    /** The folder of staging objects: parts of uploads not yet made visible. */
+    String stagingPrefix() {
+        return prefix + StorageNames.RESERVED_SEGMENT + "/staging/";
+    }
+
+    /** A staging key for one upload, {@code id} being unique to it. */
+    String stagingKey(String id) {
+        return stagingPrefix() + id;
+    }
+
+    /** Whether {@code key} is the backend's own (staging), not a stored file. */
+    boolean isReserved(String key) {
+        String rest = key.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        String first = slash < 0 ? rest : rest.substring(0, slash);
+        return first.toLowerCase(Locale.ROOT).equals(StorageNames.RESERVED_SEGMENT);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.stowage.s3;
+
+import dev.stowage.testkit.ChunkSinkContract;
+import dev.stowage.testkit.DownloadSourceContract;
+import dev.stowage.testkit.LargeFileContract;
+import dev.stowage.testkit.StorageFactory;
+import dev.stowage.testkit.UploadDirContract;
+import dev.stowage.testkit.UploadUrlContract;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+
+/** The whole contract suite against the S3 backend on one real S3 server, named by the subclass. */
+abstract class S3ContractSuite {
+
+    /** Opens fresh backends on the server. */
+    abstract StorageFactory factory();
+
+    /** The server's name in {@link S3TestServers#property}. */
+    abstract String server();
+
+    /** The server's endpoint (starting it). */
+    abstract String endpoint();
+
+    /** The size of the file the large-file probes move. */
+    abstract long largeFileSize();
+
+    @Nested
+    class Dir extends UploadDirContract {
+        @Override
+        protected StorageFactory factory() {
+            return S3ContractSuite.this.factory();
+        }
+    }
+
+    @Nested
+    class Chunks extends ChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return S3ContractSuite.this.factory();
+        }
+    }
+
+    @Nested
+    class LargeFiles extends LargeFileContract {
+        @Override
+        protected StorageFactory factory() {
+            return S3ContractSuite.this.factory();
+        }
+
+        @Override
+        protected long largeFileSize() {
+            return S3ContractSuite.this.largeFileSize();
+        }
+
+        @Override
+        protected Map<String, String> childSystemProperties() {
+            return Map.of(S3TestServers.property(server()), endpoint(), "org.slf4j.simpleLogger.defaultLogLevel", "off");
+        }
+    }
+
+    @Nested
+    class Urls extends UploadUrlContract {
+        @Override
+        protected StorageFactory factory() {
+            return S3ContractSuite.this.factory();
+        }
+    }
+
+    @Nested
+    class Downloads extends DownloadSourceContract {
+        @Override
+        protected StorageFactory factory() {
+            return S3ContractSuite.this.factory();
+        }
+    }
+}
