@@ -1,6 +1,8 @@
 package dev.stowage.s3;
 
+import dev.stowage.api.NameRejectedException;
 import dev.stowage.api.StorageNames;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -22,9 +24,19 @@ final class S3Keys {
         return prefix;
     }
 
-    /** The object key of {@code name} (already normalized). */
+    /**
+     * The object key of {@code name} (already normalized).
+     *
+     * @throws NameRejectedException when the prefix makes the key longer than S3's 1,024 bytes
+     */
     String key(String name) {
-        return prefix + name;
+        String key = prefix + name;
+        if (!prefix.isEmpty() && key.getBytes(StandardCharsets.UTF_8).length > StorageNames.MAX_NAME_BYTES) {
+            throw NameRejectedException.because(name, "under the key prefix '" + prefix + "' its S3 key would be "
+                    + key.getBytes(StandardCharsets.UTF_8).length + " bytes, more than S3's "
+                    + StorageNames.MAX_NAME_BYTES);
+        }
+        return key;
     }
 
     /** The name stored at {@code key}, a key under {@link #prefix()}. */

@@ -20,7 +20,6 @@ import java.util.Map;
 final class S3TestServers {
     static final String ACCESS_KEY = "stowage-test";
     static final String SECRET_KEY = "stowage-test-secret";
-    static final String BUCKET = "stowage-test";
 
     private static String s3proxy;
     private static String minio;

@@ -5,16 +5,19 @@ import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** A builder for a fresh, empty backend on a test server: the shared test bucket, under a new random prefix. */
+/**
+ * A builder for a fresh, empty backend on a test server: a new bucket of its own, without a key prefix, so
+ * names may use all of S3's 1,024 key bytes.
+ */
 final class S3TestStorage {
     private S3TestStorage() {
     }
 
     /** A backend on {@code endpoint} with 5 MiB parts, so multipart paths run with small files. */
     static S3Storage.Builder on(String endpoint) {
-        return S3Storage.builder(S3TestServers.BUCKET).endpoint(URI.create(endpoint)).pathStyle(true)
+        return S3Storage.builder("t-" + UUID.randomUUID().toString().substring(0, 23)).endpoint(URI.create(endpoint)).pathStyle(true)
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3TestServers.ACCESS_KEY,
                         S3TestServers.SECRET_KEY)))
-                .createBucket(true).partSize(S3Bucket.MIN_PART_SIZE).prefix("t-" + UUID.randomUUID() + "/");
+                .createBucket(true).partSize(S3Bucket.MIN_PART_SIZE);
     }
 }
