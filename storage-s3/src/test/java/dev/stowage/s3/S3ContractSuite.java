@@ -80,4 +80,12 @@ abstract class S3ContractSuite {
             return S3ContractSuite.this.factory();
         }
     }
+
+    @Nested
+    class Presigned extends PresignedRoundTrips {
+        @Override
+        String endpoint() {
+            return S3ContractSuite.this.endpoint();
+        }
+    }
 }
