@@ -112,9 +112,10 @@ public final class S3Storage implements Storage {
         Instant cutoff = bucket.clock().instant().minus(olderThan);
         int removed = 0;
         try {
-            for (MultipartUpload upload : client.listMultipartUploadsPaginator(b -> b.bucket(bucket.bucket())
-                    .prefix(bucket.keys().prefix())).uploads()) {
-                if (upload.initiated().isBefore(cutoff)) {
+            // listed bucket-wide and filtered here: MinIO lists uploads by a folder prefix as none at all
+            for (MultipartUpload upload : client.listMultipartUploadsPaginator(b -> b.bucket(bucket.bucket()))
+                    .uploads()) {
+                if (upload.key().startsWith(bucket.keys().prefix()) && upload.initiated().isBefore(cutoff)) {
                     client.abortMultipartUpload(b -> b.bucket(bucket.bucket()).key(upload.key())
                             .uploadId(upload.uploadId()));
                     removed++;

@@ -88,4 +88,12 @@ abstract class S3ContractSuite {
             return S3ContractSuite.this.endpoint();
         }
     }
+
+    @Nested
+    class Multipart extends MultipartBehaviour {
+        @Override
+        String endpoint() {
+            return S3ContractSuite.this.endpoint();
+        }
+    }
 }
