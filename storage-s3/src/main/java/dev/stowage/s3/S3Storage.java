@@ -28,7 +28,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -301,7 +301,7 @@ public final class S3Storage implements Storage {
                     : DefaultCredentialsProvider.builder().build();
             URI browserEndpoint = publicEndpoint != null ? publicEndpoint : endpoint;
             var clientBuilder = S3Client.builder().region(resolvedRegion).credentialsProvider(provider)
-                    .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(50, concurrency * 4)))
+                    .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(50, concurrency * 4)))
                     .forcePathStyle(pathStyle)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
