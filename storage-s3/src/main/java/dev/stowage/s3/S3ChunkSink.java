@@ -149,6 +149,7 @@ final class S3ChunkSink extends AbstractChunkSink {
         } finally {
             channel.close();
             Files.deleteIfExists(spool);
+            dir.ended(this);
         }
     }
 
@@ -176,6 +177,7 @@ final class S3ChunkSink extends AbstractChunkSink {
         } finally {
             channel.close();
             Files.deleteIfExists(spool);
+            dir.ended(this);
         }
     }
 }

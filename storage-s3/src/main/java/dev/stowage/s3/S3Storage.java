@@ -134,9 +134,10 @@ public final class S3Storage implements Storage {
         }
     }
 
-    /** Releases the client and threads and removes the spool folder; unfinished uploads are not completed. */
+    /** Aborts unfinished chunk sinks, releases the client and threads and removes the spool folder. */
     @Override
     public void close() {
+        dir.abortOpenSinks();
         bucket.pool().shutdownNow();
         presigner.close();
         client.close();

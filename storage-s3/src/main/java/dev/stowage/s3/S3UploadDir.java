@@ -18,10 +18,13 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -44,6 +47,7 @@ final class S3UploadDir extends AbstractUploadDir {
     private final S3Bucket bucket;
     private final ServerSideCopy copier;
     private final boolean sendChecksums;
+    private final Set<S3ChunkSink> openSinks = ConcurrentHashMap.newKeySet();
 
     S3UploadDir(S3Bucket bucket, ServerSideCopy copier, boolean sendChecksums) {
         this.bucket = bucket;
@@ -267,9 +271,23 @@ final class S3UploadDir extends AbstractUploadDir {
     @Override
     protected ChunkSink doChunkSink(String name, SaveOptions options) {
         try {
-            return new S3ChunkSink(name, options, this);
+            S3ChunkSink sink = new S3ChunkSink(name, options, this);
+            openSinks.add(sink);
+            return sink;
         } catch (IOException e) {
             throw StorageIOException.during("start the chunked upload of", name, e);
+        }
+    }
+
+    /** Forgets {@code sink}, which completed or was discarded. */
+    void ended(S3ChunkSink sink) {
+        openSinks.remove(sink);
+    }
+
+    /** Aborts every chunk sink still open (the backend is closing). */
+    void abortOpenSinks() {
+        for (S3ChunkSink sink : List.copyOf(openSinks)) {
+            sink.abort();
         }
     }
 

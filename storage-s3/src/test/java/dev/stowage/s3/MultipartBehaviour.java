@@ -125,6 +125,17 @@ abstract class MultipartBehaviour {
     }
 
     @Test
+    void closingTheBackendAbortsItsUnfinishedChunkedUploads() {
+        S3Storage storage = S3TestStorage.on(endpoint()).open();
+        ChunkSink sink = storage.dir().chunkSink("unfinished.bin", SaveOptions.builder().expectedSize(20 * MIB)
+                .build());
+        sink.write(0, chunk(bytes(11 * MIB, 7), 0, 11 * MIB));
+        storage.close();
+        S3Storage after = open(S3TestStorage.on(endpoint(), storage.bucket()));
+        assertNothingLeft(after, 0);
+    }
+
+    @Test
     void copiesLargeObjectsInParts() throws IOException {
         S3Storage storage = open(S3TestStorage.on(endpoint()).singleCopyLimit(6 * MIB));
         byte[] data = bytes(13 * MIB, 6);

@@ -15,7 +15,12 @@ final class S3TestStorage {
 
     /** A backend on {@code endpoint} with 5 MiB parts, so multipart paths run with small files. */
     static S3Storage.Builder on(String endpoint) {
-        return S3Storage.builder("t-" + UUID.randomUUID().toString().substring(0, 23)).endpoint(URI.create(endpoint)).pathStyle(true)
+        return on(endpoint, "t-" + UUID.randomUUID().toString().substring(0, 23));
+    }
+
+    /** A backend on {@code endpoint} in {@code bucket}, with 5 MiB parts. */
+    static S3Storage.Builder on(String endpoint, String bucket) {
+        return S3Storage.builder(bucket).endpoint(URI.create(endpoint)).pathStyle(true)
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3TestServers.ACCESS_KEY,
                         S3TestServers.SECRET_KEY)))
                 .createBucket(true).partSize(S3Bucket.MIN_PART_SIZE);
