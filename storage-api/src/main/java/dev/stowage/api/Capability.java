@@ -21,5 +21,10 @@ public enum Capability {
     /** Files larger than the JVM's memory stream through: memory stays flat as file size grows. */
     LARGE_FILES,
     /** Data survives the process: the backend is not in memory. */
-    PERSISTENT
+    PERSISTENT,
+    /**
+     * {@link UploadDir#resumeChunkSink} takes an unfinished upload up again after a restart of the process or
+     * on another instance sharing the backend: its state is kept by the backend, not in memory.
+     */
+    RESUMABLE_UPLOADS
 }

@@ -8,11 +8,21 @@ import java.io.InputStream;
  * overwrites the same bytes) and are written where they belong without holding the file in memory.
  * Nothing becomes visible until {@link #complete()} has checked the file is whole. {@link #abort()},
  * {@link #close()} without completing, and every failure remove everything partial.
+ *
+ * <p>An upload can outlive its handle: {@link #suspend()} lets go of the handle but keeps what was received,
+ * and {@link UploadDir#resumeChunkSink} takes the upload up again by its {@link #uploadId()} — later, in
+ * another process, or on another instance sharing the backend (see {@link Capability#RESUMABLE_UPLOADS}).
  */
 public interface ChunkSink extends Closeable {
 
     /** The name the file will be stored under. */
     String name();
+
+    /**
+     * The id of this upload: random and unguessable ({@link StorageId} shape), for
+     * {@link UploadDir#resumeChunkSink}.
+     */
+    String uploadId();
 
     /**
      * Writes {@code data}, read to its end, at {@code offset}.
@@ -35,10 +45,19 @@ public interface ChunkSink extends Closeable {
      */
     StoredFile complete();
 
+    /**
+     * Lets go of this handle without ending the upload: what was received is kept (as far as the backend keeps
+     * bytes durably: data that arrived out of order may be held only in a local spool and is then dropped, so
+     * a resumed handle's {@link #bytesReceived()} says what to send again). The handle takes no more calls;
+     * {@link UploadDir#resumeChunkSink} gives a new one. Unfinished uploads left suspended are removed by
+     * {@link UploadDir#abortUnfinishedUploads}.
+     */
+    void suspend();
+
     /** Cancels the upload and removes everything partial. Harmless when already ended. */
     void abort();
 
-    /** Aborts unless {@link #complete()} succeeded. */
+    /** Aborts unless {@link #complete()} succeeded or the handle was {@linkplain #suspend() suspended}. */
     @Override
     void close();
 }

@@ -12,4 +12,10 @@ public final class NotFoundException extends StorageException {
     public static NotFoundException forName(String name) {
         return new NotFoundException(name, "No file is stored under " + quoted(name));
     }
+
+    /** No unfinished upload has the id {@code uploadId}: it completed, was aborted, expired, or never was. */
+    public static NotFoundException forUpload(String uploadId) {
+        return new NotFoundException(uploadId, "No unfinished upload has the id " + quoted(uploadId)
+                + " (it completed, was aborted or expired, or never existed)");
+    }
 }

@@ -15,6 +15,19 @@ public final class StorageId {
     private StorageId() {
     }
 
+    /** Whether {@code text} has the shape of a generated id (so it is safe in a path or a key). */
+    public static boolean isWellFormed(String text) {
+        if (text == null || text.length() != LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            if (java.util.Arrays.binarySearch(ALPHABET, text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A fresh random id. */
     public static String generate() {
         byte[] bytes = new byte[17];

@@ -50,6 +50,11 @@ public final class StowageConfig {
     public static final String UPLOAD_DIR = "stowage.upload-dir";
     /** The URL path (or absolute URL) stored files are served under. */
     public static final String BASE_URL = "stowage.base-url";
+    /**
+     * How long an unfinished chunked (resumable) upload is kept for a resume before it may be removed; backends
+     * and the tus endpoint read it. Default 24 hours.
+     */
+    public static final String UNFINISHED_UPLOAD_TTL = "stowage.unfinished-upload-ttl";
 
     private static final String KEY_PREFIX = "stowage.";
     private static final String CLASSPATH_FILE = "stowage.properties";

@@ -1,6 +1,7 @@
 package dev.stowage.api;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -106,4 +107,24 @@ public interface UploadDir {
     default ChunkSink chunkSinkNew(SaveOptions options) {
         return chunkSink(StorageId.generate(), options.toBuilder().overwrite(false).build());
     }
+
+    /**
+     * Takes up again the unfinished upload {@code uploadId} ({@link ChunkSink#uploadId()}), suspended or left
+     * by a process that ended; with {@link Capability#RESUMABLE_UPLOADS} also from another process or instance.
+     * The handle's {@link ChunkSink#bytesReceived()} counts what the backend kept; it has the options the
+     * upload was opened with, without a progress listener.
+     *
+     * @throws NotFoundException when no unfinished upload has that id
+     * @throws UploadInUseException when another handle of the upload is open
+     */
+    ChunkSink resumeChunkSink(String uploadId);
+
+    /**
+     * Aborts every unfinished upload opened more than {@code age} ago and removes its partial data, whether
+     * its handle was suspended or its process ended (on S3 this includes multipart uploads under the prefix
+     * not started by Stowage).
+     *
+     * @return how many unfinished uploads were aborted
+     */
+    int abortUnfinishedUploads(Duration age);
 }

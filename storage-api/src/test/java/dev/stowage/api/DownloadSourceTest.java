@@ -546,5 +546,15 @@ class DownloadSourceTest {
         public ChunkSink chunkSink(String name, SaveOptions options) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public ChunkSink resumeChunkSink(String uploadId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int abortUnfinishedUploads(java.time.Duration age) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -3,32 +3,33 @@ package dev.stowage.local;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.spi.AbstractChunkSink;
+import dev.stowage.api.spi.Coverage;
 import dev.stowage.api.spi.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /**
- * A chunked upload on local disk: every chunk is written at its offset into one sparse staging file, so
- * memory holds one buffer per chunk in flight whatever the file's size. Completing syncs the file, hashes it
- * in order and hands it to the directory's atomic commit.
+ * A chunked upload on local disk: every chunk is written at its offset into the upload's sparse data file
+ * (see {@link UnfinishedUploads}), synced, and journalled as received, so memory holds one buffer per chunk in
+ * flight whatever the file's size and a resumed handle knows what arrived. Completing hashes the file in order
+ * and hands it to the directory's atomic commit.
  */
 final class LocalChunkSink extends AbstractChunkSink {
     private static final int BUFFER_SIZE = 128 * 1024;
 
-    private final Path staged;
+    private final UnfinishedUploads.Held upload;
     private final FileChannel channel;
     private final LocalUploadDir dir;
 
-    LocalChunkSink(String name, SaveOptions options, Path staged, LocalUploadDir dir) throws IOException {
-        super(name, options);
-        this.staged = staged;
-        this.channel = FileChannel.open(staged, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    /** The upload held by {@code upload}, of which {@code received} is on disk (nothing, when new). */
+    LocalChunkSink(String uploadId, String name, SaveOptions options, Coverage received,
+            UnfinishedUploads.Held upload, LocalUploadDir dir) {
+        super(uploadId, name, options, received);
+        this.upload = upload;
+        this.channel = upload.data();
         this.dir = dir;
     }
 
@@ -42,6 +43,7 @@ final class LocalChunkSink extends AbstractChunkSink {
                 position += channel.write(chunk, position);
             }
         }
+        upload.recordReceived(offset, position);
         return position - offset;
     }
 
@@ -57,22 +59,28 @@ final class LocalChunkSink extends AbstractChunkSink {
             buffer.clear();
             int n = channel.read(buffer, position);
             if (n < 0) {
-                throw new IOException("staging file ended at " + position + " of " + size + " bytes");
+                throw new IOException("upload data ended at " + position + " of " + size + " bytes");
             }
             digest.update(buffer.flip());
             position += n;
         }
-        channel.close();
         String sha256 = Sha256.hex(digest);
         checkSha256(sha256);
         SaveOptions options = options();
-        return dir.commit(staged, new StoredFile(name(), size, options.contentType(), sha256,
-                options.originalFilename(), dir.clock().instant()), options.overwrite());
+        upload.forget(); // from here on the upload cannot be resumed, whatever happens
+        StoredFile stored = dir.commit(upload.dataFile(), new StoredFile(name(), size, options.contentType(),
+                sha256, options.originalFilename(), dir.clock().instant()), options.overwrite());
+        upload.deleteQuietly();
+        return stored;
     }
 
     @Override
     protected void discard() throws IOException {
-        channel.close();
-        Files.deleteIfExists(staged);
+        upload.delete();
+    }
+
+    @Override
+    protected void release() throws IOException {
+        upload.close();
     }
 }

@@ -14,21 +14,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The local-disk backend: files in a folder ({@code ./uploaded_files} by default), served by storage-http
  * under {@code /_upload/<name>}, with HMAC-signed upload URLs for that server. The folder is created on
- * first use; staging left by a process that died is reclaimed when it opens.
+ * first use; staging left by a process that died is reclaimed when it opens. Chunked uploads outlive the
+ * process and are resumed by id until they are older than the unfinished-upload TTL.
  */
 public final class LocalStorage implements Storage {
     /** The folder, inside the upload directory, that holds staging, metadata and the signing key. */
     static final String HIDDEN = StorageNames.RESERVED_SEGMENT;
+    /** How long unfinished chunked uploads are kept unless the builder says otherwise. */
+    public static final Duration DEFAULT_UNFINISHED_UPLOAD_TTL = Duration.ofHours(24);
 
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.PRESIGNED_PUT,
             Capability.PRESIGNED_POST, Capability.PRESIGNED_SIZE_LIMIT, Capability.PRESIGNED_DOWNLOAD,
             Capability.SERVER_SIDE_COPY, Capability.ATOMIC_CREATE_ONCE, Capability.PUBLIC_URLS,
-            Capability.LARGE_FILES, Capability.PERSISTENT);
+            Capability.LARGE_FILES, Capability.PERSISTENT, Capability.RESUMABLE_UPLOADS);
 
     private final Path root;
     private final StagingArea staging;
@@ -97,6 +101,7 @@ public final class LocalStorage implements Storage {
         private String baseUrl = "/_upload";
         private String signingKey;
         private Clock clock = Clock.systemUTC();
+        private Duration unfinishedUploadTtl = DEFAULT_UNFINISHED_UPLOAD_TTL;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -118,6 +123,18 @@ public final class LocalStorage implements Storage {
             return this;
         }
 
+        /**
+         * How long an unfinished chunked upload is kept for a resume; older ones are removed when the directory
+         * opens (and by {@link UploadDir#abortUnfinishedUploads}). Default 24 hours.
+         */
+        public Builder unfinishedUploadTtl(Duration ttl) {
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("unfinishedUploadTtl must not be negative: " + ttl);
+            }
+            this.unfinishedUploadTtl = ttl;
+            return this;
+        }
+
         /** The clock for creation times and URL expiry (tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -134,7 +151,9 @@ public final class LocalStorage implements Storage {
                 UploadSigner signer = signingKey != null ? UploadSigner.fromSecret(signingKey)
                         : UploadSigner.fromKeyFile(hidden.resolve("signing-key"));
                 StagingArea staging = StagingArea.open(hidden.resolve("staging"));
-                LocalUploadDir dir = new LocalUploadDir(root, staging, hidden.resolve("meta"), clock);
+                LocalUploadDir dir = new LocalUploadDir(root, staging, new UnfinishedUploads(hidden.resolve("uploads")),
+                        hidden.resolve("meta"), clock);
+                dir.abortUnfinishedUploads(unfinishedUploadTtl);
                 UploadUrl urls = new SignedUrls(LocalStorageProvider.NAME, ServedUrls.at(baseUrl), signer, clock);
                 return new LocalStorage(root, staging, dir, urls);
             } catch (IOException e) {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Opens the local-disk backend for {@code stowage.backend=local} (the default). Reads
  * {@code stowage.upload-dir} (default {@code ./uploaded_files}), {@code stowage.base-url} (default
- * {@code /_upload}) and {@code stowage.signing-key} (optional); a bad value fails naming its key.
+ * {@code /_upload}), {@code stowage.signing-key} (optional) and {@code stowage.unfinished-upload-ttl} (default
+ * 24 hours); a bad value fails naming its key.
  */
 public final class LocalStorageProvider implements StorageProvider {
     /** The backend's name in configuration. */
@@ -44,6 +45,8 @@ public final class LocalStorageProvider implements StorageProvider {
             }
             builder.signingKey(secret);
         });
+        builder.unfinishedUploadTtl(config.getDuration(StowageConfig.UNFINISHED_UPLOAD_TTL,
+                LocalStorage.DEFAULT_UNFINISHED_UPLOAD_TTL));
         try {
             return builder.open();
         } catch (StorageIOException e) {

@@ -8,8 +8,11 @@ import dev.stowage.api.NotFoundException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StorageException;
 import dev.stowage.api.StorageIOException;
+import dev.stowage.api.StorageId;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.spi.AbstractUploadDir;
+import dev.stowage.api.spi.ChunkSinkState;
+import dev.stowage.api.spi.Coverage;
 import dev.stowage.api.spi.NameSource;
 import dev.stowage.api.spi.Sha256;
 import dev.stowage.api.spi.VerifyingInputStream;
@@ -29,6 +32,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import org.apache.commons.io.input.BoundedInputStream;
@@ -45,13 +50,15 @@ final class LocalUploadDir extends AbstractUploadDir {
 
     private final SafePaths paths;
     private final StagingArea staging;
+    private final UnfinishedUploads unfinished;
     private final MetadataStore metadata;
     private final NameLocks locks = new NameLocks();
     private final Clock clock;
 
-    LocalUploadDir(Path root, StagingArea staging, Path metaRoot, Clock clock) {
+    LocalUploadDir(Path root, StagingArea staging, UnfinishedUploads unfinished, Path metaRoot, Clock clock) {
         this.paths = new SafePaths(root);
         this.staging = staging;
+        this.unfinished = unfinished;
         this.metadata = new MetadataStore(metaRoot);
         this.clock = clock;
     }
@@ -364,10 +371,38 @@ final class LocalUploadDir extends AbstractUploadDir {
     @Override
     protected ChunkSink doChunkSink(String name, SaveOptions options) {
         paths.resolve(name); // refuses a name that leads through a link now, not after the upload
+        ChunkSinkState state = new ChunkSinkState(StorageId.generate(), name, options, clock.instant(), Map.of());
         try {
-            return new LocalChunkSink(name, options, staging.newFile(".chunks"), this);
+            return new LocalChunkSink(state.uploadId(), name, options, new Coverage(), unfinished.create(state),
+                    this);
         } catch (IOException e) {
             throw StorageIOException.during("start a chunked upload of", name, e);
+        }
+    }
+
+    @Override
+    protected ChunkSink doResumeChunkSink(String uploadId) {
+        try {
+            UnfinishedUploads.Held held = unfinished.resume(uploadId);
+            try {
+                ChunkSinkState state = unfinished.state(uploadId);
+                return new LocalChunkSink(uploadId, state.name(), state.options(), unfinished.received(uploadId),
+                        held, this);
+            } catch (IOException | RuntimeException e) {
+                held.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw StorageIOException.during("resume the chunked upload", uploadId, e);
+        }
+    }
+
+    @Override
+    protected int doAbortUnfinishedUploads(Duration age) {
+        try {
+            return unfinished.removeOpenedBefore(clock.instant().minus(age));
+        } catch (IOException e) {
+            throw StorageIOException.during("abort unfinished uploads in", paths.root().toString(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.stowage.local;
 import dev.stowage.testkit.ChunkSinkContract;
 import dev.stowage.testkit.DownloadSourceContract;
 import dev.stowage.testkit.LargeFileContract;
+import dev.stowage.testkit.ResumableChunkSinkContract;
 import dev.stowage.testkit.StorageFactory;
 import dev.stowage.testkit.UploadDirContract;
 import dev.stowage.testkit.UploadUrlContract;
@@ -45,6 +46,14 @@ class LocalContractTest {
 
     @Nested
     class Downloads extends DownloadSourceContract {
+        @Override
+        protected StorageFactory factory() {
+            return new LocalFactory();
+        }
+    }
+
+    @Nested
+    class Resumable extends ResumableChunkSinkContract {
         @Override
         protected StorageFactory factory() {
             return new LocalFactory();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stowage.api.AlreadyExistsException;
 import dev.stowage.api.ChunkSink;
 import dev.stowage.api.NameRejectedException;
+import dev.stowage.api.NotFoundException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StorageException;
 import dev.stowage.api.StoredFile;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
@@ -121,7 +123,7 @@ class LocalSafetyTest {
     }
 
     @Test
-    void reclaimsStagingOfAProcessThatDiedMidUpload() throws Exception {
+    void reclaimsStagingOfAProcessThatDiedMidSaveAndResumesItsChunkedUpload() throws Exception {
         Path uploads = work.resolve("uploads");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CrashingUploader.class.getName(), uploads.toString())
@@ -130,14 +132,53 @@ class LocalSafetyTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         assertEquals(CrashingUploader.EXIT_CODE, child.exitValue(), output);
         assertFalse(stagingFiles(uploads).stream().filter(f -> !f.equals(".lock")).toList().isEmpty(),
-                "the crashed upload left staging data to reclaim");
+                "the crashed save left staging data to reclaim");
+        String uploadId = output.lines().filter(l -> l.startsWith(CrashingUploader.ID_LINE)).findFirst()
+                .orElseThrow(() -> new AssertionError(output)).substring(CrashingUploader.ID_LINE.length());
 
         try (LocalStorage other = LocalStorage.open(uploads); LocalStorage reopened = LocalStorage.open(uploads)) {
             assertEquals(1, other.reclaimedOnOpen());
             assertEquals(0, reopened.reclaimedOnOpen(), "a live instance's staging must not be reclaimed");
             assertFalse(reopened.dir().exists("crashed.bin"));
+            assertFalse(reopened.dir().exists("stalled.bin"));
             assertEquals(Set.of(".lock"), stagingFiles(uploads));
             assertEquals("kept", new String(reopened.dir().open("kept.txt").readAllBytes(), StandardCharsets.UTF_8));
+
+            byte[] data = CrashingUploader.data();
+            try (ChunkSink resumed = reopened.dir().resumeChunkSink(uploadId)) {
+                assertEquals(CrashingUploader.SIZE / 2, resumed.bytesReceived(), "what the dead process wrote is kept");
+                resumed.write(CrashingUploader.SIZE / 2, new ByteArrayInputStream(data,
+                        CrashingUploader.SIZE / 2, CrashingUploader.SIZE / 2));
+                resumed.complete();
+            }
+            assertArrayEquals(data, reopened.dir().open("crashed.bin").readAllBytes());
+            assertEquals(List.of(), listFolder(uploads.resolve(".stowage/uploads")), "the finished upload is gone");
+        }
+    }
+
+    @Test
+    void unfinishedUploadsOlderThanTheTtlAreRemovedWhenTheDirectoryOpens() throws Exception {
+        Path uploads = work.resolve("ttl");
+        String uploadId;
+        try (LocalStorage storage = LocalStorage.open(uploads)) {
+            ChunkSink sink = storage.dir().chunkSink("left.bin", SaveOptions.defaults());
+            sink.write(0, new ByteArrayInputStream(new byte[1000]));
+            sink.suspend();
+            uploadId = sink.uploadId();
+        }
+        try (LocalStorage storage = LocalStorage.builder(uploads).open()) {
+            storage.dir().resumeChunkSink(uploadId).suspend(); // younger than the default 24 hours: kept
+        }
+        Thread.sleep(20);
+        try (LocalStorage storage = LocalStorage.builder(uploads).unfinishedUploadTtl(Duration.ZERO).open()) {
+            assertThrows(NotFoundException.class, () -> storage.dir().resumeChunkSink(uploadId));
+            assertEquals(List.of(), listFolder(uploads.resolve(".stowage/uploads")));
+        }
+    }
+
+    private static List<String> listFolder(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 

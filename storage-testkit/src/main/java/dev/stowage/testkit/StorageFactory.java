@@ -14,4 +14,14 @@ public interface StorageFactory {
      * that keep files on disk; a cloud backend uses it for nothing or picks a fresh prefix.
      */
     Storage open(Path workDir) throws Exception;
+
+    /**
+     * Opens the backend that {@link #open} opened for {@code workDir} once more, as a second instance (another
+     * process, another server) would see it. The default calls {@code open(workDir)}, which is right for
+     * backends that live in {@code workDir}; a cloud factory derives its prefix from {@code workDir} or
+     * overrides this.
+     */
+    default Storage reopen(Path workDir) throws Exception {
+        return open(workDir);
+    }
 }

@@ -44,4 +44,12 @@ class InMemoryContractTest {
             return new InMemoryFactory();
         }
     }
+
+    @Nested
+    class Resumable extends ResumableChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new InMemoryFactory();
+        }
+    }
 }

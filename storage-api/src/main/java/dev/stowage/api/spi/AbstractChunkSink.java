@@ -5,6 +5,7 @@ import dev.stowage.api.IncompleteUploadException;
 import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StorageException;
+import dev.stowage.api.StorageId;
 import dev.stowage.api.StorageIOException;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.UploadCancelledException;
@@ -18,26 +19,35 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * What every backend's {@link ChunkSink} shares, written once: the open → completed/aborted life cycle,
  * bounds and size-limit checks, merged coverage of received bytes, gap detection, SHA-256 checks, progress
  * events and clean-up on every failure. A backend supplies only where bytes go ({@link #writeAt}), how the
- * whole file is committed ({@link #commit}) and how partial data is removed ({@link #discard}).
+ * whole file is committed ({@link #commit}), how partial data is removed ({@link #discard}) and how a
+ * suspended handle lets go while keeping the upload ({@link #release}).
  *
  * <p>Chunks may be written from several threads at once; {@link #complete()} and {@link #abort()} wait for
  * writes in flight, and an abort makes writes in flight stop at their next read.
  */
 public abstract class AbstractChunkSink implements ChunkSink {
-    private enum State { OPEN, COMPLETED, ABORTED, FAILED }
+    private enum State { OPEN, COMPLETED, ABORTED, FAILED, SUSPENDED }
 
+    private final String uploadId;
     private final String name;
     private final SaveOptions options;
     private final UploadLimit limit;
-    private final Coverage coverage = new Coverage();
+    private final Coverage coverage;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
     private final ReadWriteLock writesVersusEnd = new ReentrantReadWriteLock();
 
-    /** A sink for {@code name} (already normalized) saved with {@code options}. */
+    /** A new upload, under a fresh id, to {@code name} (already normalized) saved with {@code options}. */
     protected AbstractChunkSink(String name, SaveOptions options) {
+        this(StorageId.generate(), name, options, new Coverage());
+    }
+
+    /** A resumed upload {@code uploadId} to {@code name}, of which the bytes in {@code received} are kept. */
+    protected AbstractChunkSink(String uploadId, String name, SaveOptions options, Coverage received) {
+        this.uploadId = uploadId;
         this.name = name;
         this.options = options;
         this.limit = new UploadLimit(name, options);
+        this.coverage = received;
     }
 
     /**
@@ -57,6 +67,12 @@ public abstract class AbstractChunkSink implements ChunkSink {
     /** Removes everything partial. Called once, after the last write has returned. */
     protected abstract void discard() throws IOException;
 
+    /**
+     * Lets go of this handle's resources but keeps the upload's data and state for a resume. Called once, after
+     * the last write has returned.
+     */
+    protected abstract void release() throws IOException;
+
     /** The options the upload was opened with (content type already resolved). */
     protected SaveOptions options() {
         return options;
@@ -65,6 +81,11 @@ public abstract class AbstractChunkSink implements ChunkSink {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String uploadId() {
+        return uploadId;
     }
 
     @Override
@@ -138,6 +159,20 @@ public abstract class AbstractChunkSink implements ChunkSink {
             } finally {
                 writesVersusEnd.writeLock().unlock();
             }
+        }
+    }
+
+    @Override
+    public void suspend() {
+        writesVersusEnd.writeLock().lock();
+        try {
+            requireOpen();
+            state.set(State.SUSPENDED);
+            release();
+        } catch (IOException e) {
+            throw StorageIOException.during("suspend the upload of", name, e);
+        } finally {
+            writesVersusEnd.writeLock().unlock();
         }
     }
 

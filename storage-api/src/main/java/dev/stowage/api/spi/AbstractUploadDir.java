@@ -8,10 +8,12 @@ import dev.stowage.api.ListPage;
 import dev.stowage.api.MediaTypes;
 import dev.stowage.api.NotFoundException;
 import dev.stowage.api.SaveOptions;
+import dev.stowage.api.StorageId;
 import dev.stowage.api.StorageNames;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.UploadDir;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,6 +49,12 @@ public abstract class AbstractUploadDir implements UploadDir {
 
     /** Opens a chunk sink to {@code name}; {@code options} has a content type. */
     protected abstract ChunkSink doChunkSink(String name, SaveOptions options);
+
+    /** Takes up the unfinished upload {@code uploadId}, which has the shape of a {@link StorageId}. */
+    protected abstract ChunkSink doResumeChunkSink(String uploadId);
+
+    /** Aborts unfinished uploads opened more than {@code age} (not negative) ago; returns how many. */
+    protected abstract int doAbortUnfinishedUploads(Duration age);
 
     @Override
     public final StoredFile save(String name, InputStream data, SaveOptions options) {
@@ -101,6 +109,22 @@ public abstract class AbstractUploadDir implements UploadDir {
     public final ChunkSink chunkSink(String name, SaveOptions options) {
         String normalized = StorageNames.normalize(name);
         return doChunkSink(normalized, withContentType(normalized, options));
+    }
+
+    @Override
+    public final ChunkSink resumeChunkSink(String uploadId) {
+        if (!StorageId.isWellFormed(uploadId)) {
+            throw NotFoundException.forUpload(String.valueOf(uploadId));
+        }
+        return doResumeChunkSink(uploadId);
+    }
+
+    @Override
+    public final int abortUnfinishedUploads(Duration age) {
+        if (age.isNegative()) {
+            throw new IllegalArgumentException("age must not be negative: " + age);
+        }
+        return doAbortUnfinishedUploads(age);
     }
 
     /** Copy or move of a file onto its own name: nothing to do, but only when replacing was allowed. */
