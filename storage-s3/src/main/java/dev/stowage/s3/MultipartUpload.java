@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -14,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * One S3 multipart upload to one key: parts go up in parallel, at most {@link S3Bucket#concurrency()} at once
@@ -27,6 +29,7 @@ final class MultipartUpload {
     private final String uploadId;
     private final Semaphore slots;
     private final Map<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
+    private final Map<Integer, Long> partSizes = new ConcurrentSkipListMap<>();
     private final List<Future<?>> inFlight = new ArrayList<>();
 
     private MultipartUpload(S3Bucket bucket, String key, String uploadId) {
@@ -41,6 +44,38 @@ final class MultipartUpload {
         String id = bucket.client().createMultipartUpload(b -> b.bucket(bucket.bucket()).key(key)
                 .contentType(contentType).metadata(metadata)).uploadId();
         return new MultipartUpload(bucket, key, id);
+    }
+
+    /**
+     * Takes up the multipart upload {@code uploadId} to {@code key} started earlier (maybe by another process),
+     * with the parts it already holds; empty when S3 no longer has it (completed or aborted).
+     */
+    static Optional<MultipartUpload> resume(S3Bucket bucket, String key, String uploadId) {
+        MultipartUpload upload = new MultipartUpload(bucket, key, uploadId);
+        try {
+            for (Part part : bucket.client().listPartsPaginator(b -> b.bucket(bucket.bucket()).key(key)
+                    .uploadId(uploadId)).parts()) {
+                upload.parts.put(part.partNumber(), CompletedPart.builder().partNumber(part.partNumber())
+                        .eTag(part.eTag()).build());
+                upload.partSizes.put(part.partNumber(), part.size());
+            }
+            return Optional.of(upload);
+        } catch (SdkException e) {
+            if (S3Bucket.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** S3's id of this multipart upload. */
+    String id() {
+        return uploadId;
+    }
+
+    /** The size of each part S3 held when the upload was {@linkplain #resume resumed}, by part number. */
+    Map<Integer, Long> resumedPartSizes() {
+        return Map.copyOf(partSizes);
     }
 
     /** The key the upload goes to. */

@@ -1,11 +1,13 @@
 package dev.stowage.s3;
 
 import dev.stowage.api.AlreadyExistsException;
+import dev.stowage.api.NotFoundException;
 import dev.stowage.api.SaveOptions;
+import dev.stowage.api.StorageId;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.spi.AbstractChunkSink;
+import dev.stowage.api.spi.ChunkSinkState;
 import dev.stowage.api.spi.Coverage;
-import dev.stowage.api.spi.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,48 +15,143 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * A chunked upload to S3 as a multipart upload. Chunks of any size land at their offsets in a sparse spool file
- * on disk (memory holds one buffer per chunk in flight), cut into fixed part-sized slots: a slot goes up as its
- * part as soon as all its bytes have arrived, whatever order they came in, so parts respect S3's 5 MiB minimum
- * and the part size grows with a declared size to stay within 10,000 parts. A slot written again after it went
- * up is sent again on completion. {@link #complete()} hashes the spool in order, sends what is left, joins the
- * parts under a staging key and copies that onto the name with its metadata (a file of one part goes up
- * directly instead); abort, close and every failure abort the multipart upload and remove the spool.
+ * A chunked upload to S3 as a multipart upload that any instance sharing the bucket can take up again by its
+ * id (see {@link S3UnfinishedUploads}). The file is cut into fixed part-sized slots (the part size grows with a
+ * declared size to stay within 10,000 parts); chunks of any size land in their slot's own spool file, and a slot
+ * goes up as its part, its spool file deleted, as soon as all its bytes have arrived, whatever order they came
+ * in. So the disk holds only parts still missing bytes, and memory one buffer per chunk in flight.
+ *
+ * <p>A part on S3 cannot be patched: bytes written again into a part that already went up are taken as a
+ * retry of the same bytes and dropped. {@link #suspend()} keeps the parts that went up and, as a tail object,
+ * the leading bytes of each part still missing bytes; bytes that arrived after a gap inside such a part are
+ * dropped, and a resumed handle's {@link #bytesReceived()} says so. {@link #complete()} sends what is left, joins
+ * the parts under the upload's data key, reads them back once for the SHA-256 and copies them onto the name with
+ * their metadata (a file of one part goes up directly instead). Completion, abort, close and every failure
+ * abort the multipart upload and remove the spool files and the upload's objects.
  */
 final class S3ChunkSink extends AbstractChunkSink {
     private static final int BUFFER_SIZE = 128 * 1024;
 
     private final S3UploadDir dir;
     private final S3Bucket bucket;
+    private final S3UnfinishedUploads unfinished;
     private final long partSize;
     private final long declaredSize;
-    private final Path spool;
-    private final FileChannel channel;
-    private final Map<Long, Slot> slots = new HashMap<>();
+    private ChunkSinkState state;
     private MultipartUpload upload;
+    /** The slots still missing bytes or not yet sent, by index. */
+    private final Map<Long, Slot> slots = new HashMap<>();
+    /** The indexes of slots that went up as parts. */
+    private final Set<Long> sent = new HashSet<>();
+    /** The offsets of tail objects kept by an earlier handle. */
+    private final Set<Long> keptTails;
 
-    /** One part-sized slot of the file: which of its bytes arrived, and whether what went up is current. */
+    /** One part-sized slot of the file waiting on disk: which of its bytes arrived. */
     private static final class Slot {
+        final Path file;
+        final FileChannel channel;
         final Coverage coverage = new Coverage();
-        long version;
-        long sentVersion = -1;
+        boolean sent;
+
+        Slot(Path file) throws IOException {
+            this.file = file;
+            this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+
+        void delete() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // deleted below all the same
+            }
+            S3UploadDir.deleteQuietly(file);
+        }
     }
 
-    S3ChunkSink(String name, SaveOptions options, S3UploadDir dir) throws IOException {
-        super(name, options);
+    /** A handle on the upload of {@code state}, opened with {@code options} (the state's, or with a listener). */
+    private S3ChunkSink(ChunkSinkState state, SaveOptions options, Coverage received, S3UploadDir dir,
+            MultipartUpload upload, Map<Long, Slot> slots, Set<Long> sent, Set<Long> keptTails) {
+        super(state.uploadId(), state.name(), options, received);
         this.dir = dir;
         this.bucket = dir.bucket();
-        this.declaredSize = options.expectedSize();
-        this.partSize = bucket.partSizeFor(declaredSize >= 0 ? declaredSize : options.maxSize());
-        this.spool = bucket.newSpoolFile();
-        this.channel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.unfinished = dir.unfinished();
+        this.state = state;
+        this.partSize = Long.parseLong(state.backend().get(S3UnfinishedUploads.PART_SIZE));
+        this.declaredSize = state.options().expectedSize();
+        this.upload = upload;
+        this.slots.putAll(slots);
+        this.sent.addAll(sent);
+        this.keptTails = keptTails;
+    }
+
+    /** Opens a new upload to {@code name}, keeping its state in the bucket, and holds it. */
+    static S3ChunkSink open(String name, SaveOptions options, S3UploadDir dir) {
+        S3Bucket bucket = dir.bucket();
+        long partSize = bucket.partSizeFor(options.expectedSize() >= 0 ? options.expectedSize() : options.maxSize());
+        ChunkSinkState state = new ChunkSinkState(StorageId.generate(), name, options,
+                bucket.clock().instant(), Map.of(S3UnfinishedUploads.PART_SIZE, Long.toString(partSize)));
+        dir.unfinished().hold(state.uploadId());
+        try {
+            dir.unfinished().saveState(state);
+        } catch (RuntimeException e) {
+            dir.unfinished().release(state.uploadId());
+            throw e;
+        }
+        return new S3ChunkSink(state, options, new Coverage(), dir, null, Map.of(), Set.of(), Set.of());
+    }
+
+    /**
+     * Takes up the unfinished upload {@code uploadId} with the parts that went up and the tails kept, and holds it.
+     *
+     * @throws NotFoundException when there is no such upload
+     */
+    static S3ChunkSink resume(String uploadId, S3UploadDir dir) throws IOException {
+        S3UnfinishedUploads unfinished = dir.unfinished();
+        unfinished.hold(uploadId);
+        Map<Long, Slot> slots = new HashMap<>();
+        try {
+            ChunkSinkState state = unfinished.state(uploadId);
+            long partSize = Long.parseLong(state.backend().get(S3UnfinishedUploads.PART_SIZE));
+            Coverage received = new Coverage();
+            Set<Long> sent = new HashSet<>();
+            MultipartUpload upload = null;
+            String multipartId = state.backend().get(S3UnfinishedUploads.MULTIPART_UPLOAD_ID);
+            if (multipartId != null) {
+                upload = MultipartUpload.resume(dir.bucket(), unfinished.dataKey(uploadId), multipartId)
+                        .orElseThrow(() -> NotFoundException.forUpload(uploadId));
+                for (Map.Entry<Integer, Long> part : upload.resumedPartSizes().entrySet()) {
+                    long start = (part.getKey() - 1L) * partSize;
+                    received.add(start, start + part.getValue());
+                    sent.add(part.getKey() - 1L);
+                }
+            }
+            Set<Long> keptTails = new TreeSet<>();
+            for (Map.Entry<Long, Long> tail : unfinished.tails(uploadId).entrySet()) {
+                long offset = tail.getKey();
+                keptTails.add(offset);
+                if (offset % partSize == 0 && !sent.contains(offset / partSize)) {
+                    Slot slot = new Slot(dir.bucket().newSpoolFile());
+                    slots.put(offset / partSize, slot);
+                    unfinished.readTail(uploadId, offset, slot.channel);
+                    slot.coverage.add(0, tail.getValue());
+                    received.add(offset, offset + tail.getValue());
+                }
+            }
+            return new S3ChunkSink(state, state.options(), received, dir, upload, slots, sent, keptTails);
+        } catch (IOException | RuntimeException e) {
+            slots.values().forEach(Slot::delete);
+            unfinished.release(uploadId);
+            throw e;
+        }
     }
 
     @Override
@@ -66,38 +163,46 @@ final class S3ChunkSink extends AbstractChunkSink {
                 throw new IOException("the upload reaches beyond " + S3Bucket.MAX_PARTS + " parts of " + partSize
                         + " bytes; declare its size or raise the part size");
             }
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-            for (long at = position; chunk.hasRemaining(); ) {
-                at += channel.write(chunk, at);
+            for (int done = 0; done < n; ) {
+                long at = position + done;
+                long index = at / partSize;
+                int length = (int) Math.min(n - done, (index + 1) * partSize - at);
+                store(index, at - index * partSize, ByteBuffer.wrap(buffer, done, length));
+                done += length;
             }
-            received(position, position + n);
             position += n;
         }
         return position - offset;
     }
 
-    /** Records bytes {@code start}-{@code end} (exclusive) in their slots and sends the slots they fill. */
-    private void received(long start, long end) throws IOException {
-        for (long index = start / partSize; index * partSize < end; index++) {
-            long slotStart = index * partSize;
-            long length = slotLength(index);
-            boolean full;
-            long version;
-            synchronized (this) {
-                Slot slot = slots.computeIfAbsent(index, i -> new Slot());
-                slot.coverage.add(Math.max(start, slotStart) - slotStart, Math.min(end, slotStart + partSize)
-                        - slotStart);
-                slot.version++;
-                version = slot.version;
-                full = length > 0 && slot.coverage.isComplete(length) && (declaredSize < 0 || declaredSize > partSize);
-                if (full) {
-                    slot.sentVersion = version;
-                }
+    /** Writes {@code bytes} at {@code at} into slot {@code index} and sends the slot when they fill it. */
+    private void store(long index, long at, ByteBuffer bytes) throws IOException {
+        Slot slot;
+        synchronized (this) {
+            if (sent.contains(index)) {
+                return; // a retry of bytes in a part that already went up
             }
-            if (full) {
-                send(index, length);
+            slot = slots.get(index);
+            if (slot == null) {
+                slot = new Slot(bucket.newSpoolFile());
+                slots.put(index, slot);
             }
         }
+        synchronized (slot) {
+            if (slot.sent) {
+                return;
+            }
+            long end = at + bytes.remaining();
+            for (long position = at; bytes.hasRemaining(); ) {
+                position += slot.channel.write(bytes, position);
+            }
+            slot.coverage.add(at, end);
+            long whole = slotLength(index);
+            if (whole == 0 || !slot.coverage.isComplete(whole) || (declaredSize >= 0 && declaredSize <= partSize)) {
+                return;
+            }
+        }
+        send(index, slot);
     }
 
     /** The length of slot {@code index} once whole: the part size, less for the last slot of a declared size. */
@@ -106,78 +211,111 @@ final class S3ChunkSink extends AbstractChunkSink {
         return declaredSize < 0 ? partSize : Math.max(0, Math.min(partSize, declaredSize - slotStart));
     }
 
-    private void send(long index, long length) throws IOException {
+    /** Sends slot {@code index} as its part, starting the multipart upload (and noting it in the state) first. */
+    private void send(long index, Slot slot) throws IOException {
         MultipartUpload target;
         synchronized (this) {
+            if (sent.contains(index)) {
+                return; // sent by a concurrent write that filled the slot too
+            }
             if (upload == null) {
-                upload = MultipartUpload.start(bucket, bucket.keys().stagingKey(UUID.randomUUID().toString()),
-                        "application/octet-stream", Map.of());
+                upload = MultipartUpload.start(bucket, unfinished.dataKey(uploadId()), "application/octet-stream",
+                        Map.of());
+                state = state.withBackend(S3UnfinishedUploads.MULTIPART_UPLOAD_ID, upload.id());
+                unfinished.saveState(state);
             }
             target = upload;
+            slots.remove(index);
+            sent.add(index);
         }
-        target.sendRange((int) index + 1, spool, index * partSize, length);
+        synchronized (slot) {
+            slot.sent = true;
+            slot.channel.close();
+        }
+        target.sendFile((int) index + 1, slot.file);
     }
 
     @Override
     protected StoredFile commit(long size) throws IOException {
-        if (!options().overwrite() && dir.exists(name())) {
-            throw AlreadyExistsException.atName(name());
-        }
-        String sha256 = hash(size);
-        checkSha256(sha256);
-        StoredFile record = dir.record(name(), size, sha256, options());
         try {
-            if (upload == null && size <= partSize) {
-                channel.truncate(size);
-                return dir.put(spool, record, options().overwrite());
+            if (!options().overwrite() && dir.exists(name())) {
+                throw AlreadyExistsException.atName(name());
             }
-            upload.awaitParts();
+            if (upload == null && size <= partSize) {
+                Slot only = slots.get(0L);
+                if (only == null) {
+                    only = new Slot(bucket.newSpoolFile());
+                    slots.put(0L, only);
+                }
+                String sha256 = S3UploadDir.sha256(Files.newInputStream(only.file));
+                checkSha256(sha256);
+                return dir.put(only.file, dir.record(name(), size, sha256, options()), options().overwrite());
+            }
             for (long index = 0; index * partSize < size; index++) {
-                long length = Math.min(partSize, size - index * partSize);
-                Slot slot = slots.get(index);
-                if (slot.sentVersion != slot.version || slotLength(index) != length) {
-                    slot.sentVersion = slot.version;
-                    send(index, length);
+                if (!sent.contains(index)) {
+                    send(index, slots.get(index));
                 }
             }
             upload.complete(false);
-            MultipartUpload staged = upload;
-            upload = null;
-            return dir.promote(staged.key(), record, options().overwrite());
+            String sha256 = S3UploadDir.sha256(bucket.client().getObject(b -> b.bucket(bucket.bucket())
+                    .key(upload.key())));
+            checkSha256(sha256);
+            return dir.promote(upload.key(), dir.record(name(), size, sha256, options()), options().overwrite());
         } catch (SdkException e) {
             throw bucket.failure("complete the upload of", name(), e);
         } finally {
-            channel.close();
-            Files.deleteIfExists(spool);
-            dir.ended(this);
+            end(false);
         }
-    }
-
-    private String hash(long size) throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
-        for (long position = 0; position < size; ) {
-            buffer.clear().limit((int) Math.min(BUFFER_SIZE, size - position));
-            int n = channel.read(buffer, position);
-            if (n < 0) {
-                throw new IOException("the spool ended at " + position + " of " + size + " bytes");
-            }
-            digest.update(buffer.flip());
-            position += n;
-        }
-        return Sha256.hex(digest);
     }
 
     @Override
-    protected void discard() throws IOException {
+    protected void discard() {
+        end(true);
+    }
+
+    /**
+     * Ends the upload: aborts the multipart upload ({@code abort}) or waits for its parts, then removes the spool
+     * files and the upload's objects and lets go of it.
+     */
+    private void end(boolean abort) {
         try {
-            if (upload != null) {
+            if (upload != null && abort) {
                 S3UploadDir.abortQuietly(upload);
             }
+            unfinished.delete(uploadId());
         } finally {
-            channel.close();
-            Files.deleteIfExists(spool);
-            dir.ended(this);
+            letGo();
         }
+    }
+
+    @Override
+    protected void release() throws IOException {
+        try {
+            if (upload != null) {
+                upload.awaitParts();
+            }
+            for (Map.Entry<Long, Slot> slot : slots.entrySet()) {
+                long leading = slot.getValue().coverage.contiguousFromStart();
+                if (leading > 0) {
+                    slot.getValue().channel.force(false);
+                    unfinished.saveTail(uploadId(), slot.getKey() * partSize, slot.getValue().file, leading);
+                }
+            }
+            for (long offset : keptTails) {
+                if (sent.contains(offset / partSize)) {
+                    unfinished.deleteTail(uploadId(), offset);
+                }
+            }
+        } finally {
+            letGo();
+        }
+    }
+
+    /** Removes the spool files of the slots not sent and lets go of the upload. */
+    private void letGo() {
+        List.copyOf(slots.values()).forEach(Slot::delete);
+        slots.clear();
+        unfinished.release(uploadId());
+        dir.ended(this);
     }
 }

@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * Where names live in the bucket: each name's object key is the configured prefix followed by the name, and
- * the backend's own staging objects live under {@code <prefix>.stowage/staging/}, a segment no name may start
- * with, so listings never mix the two.
+ * the backend's own objects live under {@code <prefix>.stowage/}, a segment no name may start with, so listings
+ * never mix the two: staging objects under {@code staging/}, and under {@code uploads/<uploadId>/} each
+ * unfinished chunked upload's {@code state}, its {@code tail-<offset>} objects and its multipart {@code data}.
  */
 final class S3Keys {
     private final String prefix;
@@ -52,6 +53,23 @@ final class S3Keys {
     /** A staging key for one upload, {@code id} being unique to it. */
     String stagingKey(String id) {
         return stagingPrefix() + id;
+    }
+
+    /** The folder of unfinished chunked uploads, one sub-folder per upload id. */
+    String uploadsPrefix() {
+        return prefix + StorageNames.RESERVED_SEGMENT + "/uploads/";
+    }
+
+    /** The folder of the unfinished chunked upload {@code uploadId}. */
+    String uploadFolder(String uploadId) {
+        return uploadsPrefix() + uploadId + "/";
+    }
+
+    /** The upload id whose folder holds {@code key}, a key under {@link #uploadsPrefix()}. */
+    String uploadIdOf(String key) {
+        String rest = key.substring(uploadsPrefix().length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
     }
 
     /** Whether {@code key} is the backend's own (staging), not a stored file. */

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -32,8 +31,6 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -41,7 +38,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * service (MinIO, LocalStack, S3Proxy...). The library talks to {@code endpoint}; URLs handed to browsers are
  * signed for {@code public-endpoint}, so a server inside a container network can hand out reachable URLs.
  * Calls are retried with backoff on throttling (503 SlowDown) and dropped connections. Parts of uploads wait in
- * a spool folder on disk, removed on close. {@link #abortIncompleteUploads} reclaims what a crashed process left.
+ * a spool folder on disk, removed on close. Unfinished chunked uploads live in the bucket, so any instance
+ * resumes them; {@link UploadDir#abortUnfinishedUploads} reclaims them and whatever a crashed process left.
  */
 public final class S3Storage implements Storage {
     private final S3Client client;
@@ -99,39 +97,6 @@ public final class S3Storage implements Storage {
     /** The SDK client this backend talks through, for what Stowage does not cover. */
     public S3Client client() {
         return client;
-    }
-
-    /**
-     * Aborts the multipart uploads under this backend's prefix started more than {@code olderThan} ago, and
-     * deletes its staging objects as old: what uploads of a process that died left behind. Run it now and then
-     * (or set a bucket lifecycle rule for incomplete multipart uploads).
-     *
-     * @return how many uploads and staging objects were removed
-     */
-    public int abortIncompleteUploads(Duration olderThan) {
-        Instant cutoff = bucket.clock().instant().minus(olderThan);
-        int removed = 0;
-        try {
-            // listed bucket-wide and filtered here: MinIO lists uploads by a folder prefix as none at all
-            for (MultipartUpload upload : client.listMultipartUploadsPaginator(b -> b.bucket(bucket.bucket()))
-                    .uploads()) {
-                if (upload.key().startsWith(bucket.keys().prefix()) && upload.initiated().isBefore(cutoff)) {
-                    client.abortMultipartUpload(b -> b.bucket(bucket.bucket()).key(upload.key())
-                            .uploadId(upload.uploadId()));
-                    removed++;
-                }
-            }
-            for (S3Object staged : client.listObjectsV2Paginator(b -> b.bucket(bucket.bucket())
-                    .prefix(bucket.keys().stagingPrefix())).contents()) {
-                if (staged.lastModified().isBefore(cutoff)) {
-                    client.deleteObject(b -> b.bucket(bucket.bucket()).key(staged.key()));
-                    removed++;
-                }
-            }
-            return removed;
-        } catch (SdkException e) {
-            throw bucket.failure("abort incomplete uploads under", bucket.keys().prefix(), e);
-        }
     }
 
     /** Aborts unfinished chunk sinks, releases the client and threads and removes the spool folder. */
@@ -334,7 +299,7 @@ public final class S3Storage implements Storage {
                         plainBase, urlExpiry, clock);
                 Set<Capability> can = EnumSet.of(Capability.PRESIGNED_PUT, Capability.PRESIGNED_POST_FORM,
                         Capability.PRESIGNED_DOWNLOAD, Capability.SERVER_SIDE_COPY, Capability.ATOMIC_CREATE_ONCE,
-                        Capability.LARGE_FILES, Capability.PERSISTENT);
+                        Capability.LARGE_FILES, Capability.PERSISTENT, Capability.RESUMABLE_UPLOADS);
                 if (plainBase != null) {
                     can.add(Capability.PUBLIC_URLS);
                 }

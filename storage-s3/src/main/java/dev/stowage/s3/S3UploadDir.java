@@ -9,12 +9,15 @@ import dev.stowage.api.StorageIOException;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.spi.AbstractUploadDir;
 import dev.stowage.api.spi.NameSource;
+import dev.stowage.api.spi.Sha256;
 import dev.stowage.api.spi.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -48,15 +51,22 @@ final class S3UploadDir extends AbstractUploadDir {
     private final ServerSideCopy copier;
     private final boolean sendChecksums;
     private final Set<S3ChunkSink> openSinks = ConcurrentHashMap.newKeySet();
+    private final S3UnfinishedUploads unfinished;
 
     S3UploadDir(S3Bucket bucket, ServerSideCopy copier, boolean sendChecksums) {
         this.bucket = bucket;
+        this.unfinished = new S3UnfinishedUploads(bucket);
         this.copier = copier;
         this.sendChecksums = sendChecksums;
     }
 
     S3Bucket bucket() {
         return bucket;
+    }
+
+    /** The unfinished chunked uploads kept in the bucket. */
+    S3UnfinishedUploads unfinished() {
+        return unfinished;
     }
 
     @Override
@@ -270,13 +280,37 @@ final class S3UploadDir extends AbstractUploadDir {
 
     @Override
     protected ChunkSink doChunkSink(String name, SaveOptions options) {
+        S3ChunkSink sink = S3ChunkSink.open(name, options, this);
+        openSinks.add(sink);
+        return sink;
+    }
+
+    @Override
+    protected ChunkSink doResumeChunkSink(String uploadId) {
         try {
-            S3ChunkSink sink = new S3ChunkSink(name, options, this);
+            S3ChunkSink sink = S3ChunkSink.resume(uploadId, this);
             openSinks.add(sink);
             return sink;
         } catch (IOException e) {
-            throw StorageIOException.during("start the chunked upload of", name, e);
+            throw StorageIOException.during("resume the chunked upload", uploadId, e);
         }
+    }
+
+    @Override
+    protected int doAbortUnfinishedUploads(Duration age) {
+        return unfinished.removeOpenedBefore(bucket.clock().instant().minus(age));
+    }
+
+    /** The SHA-256 (lowercase hex) of what {@code in} reads, closing it. */
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        try (in) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return Sha256.hex(digest);
     }
 
     /** Forgets {@code sink}, which completed or was discarded. */
@@ -296,7 +330,7 @@ final class S3UploadDir extends AbstractUploadDir {
         try {
             upload.abort();
         } catch (RuntimeException e) {
-            // the maintenance call S3Storage.abortIncompleteUploads reclaims what is left
+            // abortUnfinishedUploads reclaims what is left
         }
     }
 
@@ -305,7 +339,7 @@ final class S3UploadDir extends AbstractUploadDir {
         try {
             bucket.client().deleteObject(b -> b.bucket(bucket.bucket()).key(key));
         } catch (SdkException e) {
-            // the maintenance call S3Storage.abortIncompleteUploads reclaims staging objects left behind
+            // abortUnfinishedUploads reclaims staging objects left behind
         }
     }
 

@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,10 +154,14 @@ abstract class MultipartBehaviour {
     void abortsIncompleteUploadsLeftByACrashedProcess() {
         S3Storage storage = open(S3TestStorage.on(endpoint()).prefix("app/"));
         storage.client().createMultipartUpload(b -> b.bucket(storage.bucket()).key("app/orphan.bin"));
-        assertEquals(1, uploadsInProgress(storage));
-        assertEquals(0, storage.abortIncompleteUploads(Duration.ofHours(1)));
-        assertEquals(1, storage.abortIncompleteUploads(Duration.ZERO.minusSeconds(60)));
-        assertEquals(0, uploadsInProgress(storage));
+        storage.client().createMultipartUpload(b -> b.bucket(storage.bucket()).key("elsewhere.bin"));
+        assertEquals(2, uploadsInProgress(storage));
+        assertEquals(0, storage.dir().abortUnfinishedUploads(Duration.ofHours(1)));
+        S3Storage aMinuteLater = open(S3TestStorage.on(endpoint(), storage.bucket()).prefix("app/")
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1))));
+        assertEquals(1, aMinuteLater.dir().abortUnfinishedUploads(Duration.ZERO));
+        assertEquals(List.of("elsewhere.bin"), storage.client().listMultipartUploads(b -> b.bucket(storage.bucket()))
+                .uploads().stream().map(upload -> upload.key()).toList(), "uploads outside the prefix are kept");
     }
 
     @Test
@@ -173,27 +178,27 @@ abstract class MultipartBehaviour {
     }
 
     /** No multipart upload in progress, no staging object, and exactly {@code files} objects in the bucket. */
-    private static void assertNothingLeft(S3Storage storage, int files) {
+    static void assertNothingLeft(S3Storage storage, int files) {
         assertEquals(0, uploadsInProgress(storage), "multipart uploads left");
         assertEquals(files, storage.client().listObjectsV2(b -> b.bucket(storage.bucket())).contents().size(),
                 "objects in the bucket");
     }
 
-    private static int uploadsInProgress(S3Storage storage) {
+    static int uploadsInProgress(S3Storage storage) {
         return storage.client().listMultipartUploads(b -> b.bucket(storage.bucket())).uploads().size();
     }
 
-    private static InputStream chunk(byte[] data, int offset, int length) {
+    static InputStream chunk(byte[] data, int offset, int length) {
         return new ByteArrayInputStream(Arrays.copyOfRange(data, offset, Math.min(data.length, offset + length)));
     }
 
-    private static byte[] bytes(int size, long seed) {
+    static byte[] bytes(int size, long seed) {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
         return data;
     }
 
-    private static String sha256(byte[] data) {
+    static String sha256(byte[] data) {
         MessageDigest digest = Sha256.newDigest();
         digest.update(data);
         return Sha256.hex(digest);

@@ -3,6 +3,7 @@ package dev.stowage.s3;
 import dev.stowage.testkit.ChunkSinkContract;
 import dev.stowage.testkit.DownloadSourceContract;
 import dev.stowage.testkit.LargeFileContract;
+import dev.stowage.testkit.ResumableChunkSinkContract;
 import dev.stowage.testkit.StorageFactory;
 import dev.stowage.testkit.UploadDirContract;
 import dev.stowage.testkit.UploadUrlContract;
@@ -48,6 +49,19 @@ abstract class S3ContractSuite {
     }
 
     @Nested
+    class Resumable extends ResumableChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return S3ContractSuite.this.factory();
+        }
+
+        @Override
+        protected int partSize() {
+            return (int) S3Bucket.MIN_PART_SIZE;
+        }
+    }
+
+    @Nested
     class LargeFiles extends LargeFileContract {
         @Override
         protected StorageFactory factory() {
@@ -83,6 +97,14 @@ abstract class S3ContractSuite {
 
     @Nested
     class Presigned extends PresignedRoundTrips {
+        @Override
+        String endpoint() {
+            return S3ContractSuite.this.endpoint();
+        }
+    }
+
+    @Nested
+    class ResumableOnS3 extends ResumableUploadBehaviour {
         @Override
         String endpoint() {
             return S3ContractSuite.this.endpoint();

@@ -1,6 +1,8 @@
 package dev.stowage.s3;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,6 +18,15 @@ final class S3TestStorage {
     /** A backend on {@code endpoint} with 5 MiB parts, so multipart paths run with small files. */
     static S3Storage.Builder on(String endpoint) {
         return on(endpoint, "t-" + UUID.randomUUID().toString().substring(0, 23));
+    }
+
+    /**
+     * A backend on {@code endpoint} in the bucket of {@code workDir}: the same bucket each time for one work
+     * folder, so a second instance opened with it sees what the first stored.
+     */
+    static S3Storage.Builder on(String endpoint, Path workDir) {
+        return on(endpoint, "w-" + UUID.nameUUIDFromBytes(workDir.toAbsolutePath().toString()
+                .getBytes(StandardCharsets.UTF_8)).toString().substring(0, 23));
     }
 
     /** A backend on {@code endpoint} in {@code bucket}, with 5 MiB parts. */
