@@ -8,19 +8,22 @@ import dev.stowage.api.StoredFile;
 import dev.stowage.api.spi.AbstractChunkSink;
 import dev.stowage.api.spi.ChunkSinkState;
 import dev.stowage.api.spi.Coverage;
+import dev.stowage.api.spi.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -34,9 +37,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * retry of the same bytes and dropped. {@link #suspend()} keeps the parts that went up and, as a tail object,
  * the leading bytes of each part still missing bytes; bytes that arrived after a gap inside such a part are
  * dropped, and a resumed handle's {@link #bytesReceived()} says so. {@link #complete()} sends what is left, joins
- * the parts under the upload's data key, reads them back once for the SHA-256 and copies them onto the name with
- * their metadata (a file of one part goes up directly instead). Completion, abort, close and every failure
- * abort the multipart upload and remove the spool files and the upload's objects.
+ * the parts under the upload's data key and copies them onto the name with their metadata (a file of one part
+ * goes up directly instead). The SHA-256 is computed as parts go up in order, else (parts out of order, a resumed
+ * upload) by reading the joined parts back once. Completion, abort, close and every failure abort the multipart
+ * upload and remove the spool files and the upload's objects.
  */
 final class S3ChunkSink extends AbstractChunkSink {
     private static final int BUFFER_SIZE = 128 * 1024;
@@ -52,8 +56,13 @@ final class S3ChunkSink extends AbstractChunkSink {
     private final Map<Long, Slot> slots = new HashMap<>();
     /** The indexes of slots that went up as parts. */
     private final Set<Long> sent = new HashSet<>();
-    /** The offsets of tail objects kept by an earlier handle. */
-    private final Set<Long> keptTails;
+    /** The SHA-256 of the parts sent while they went in order from the start; null once one did not. */
+    private MessageDigest inOrderDigest;
+    /** Where {@link #inOrderDigest} got to. */
+    private long hashedUpTo;
+    private final Object digestLock = new Object();
+    /** The tail objects kept by an earlier handle: length by offset. */
+    private final Map<Long, Long> keptTails;
 
     /** One part-sized slot of the file waiting on disk: which of its bytes arrived. */
     private static final class Slot {
@@ -79,7 +88,7 @@ final class S3ChunkSink extends AbstractChunkSink {
 
     /** A handle on the upload of {@code state}, opened with {@code options} (the state's, or with a listener). */
     private S3ChunkSink(ChunkSinkState state, SaveOptions options, Coverage received, S3UploadDir dir,
-            MultipartUpload upload, Map<Long, Slot> slots, Set<Long> sent, Set<Long> keptTails) {
+            MultipartUpload upload, Map<Long, Slot> slots, Set<Long> sent, Map<Long, Long> keptTails) {
         super(state.uploadId(), state.name(), options, received);
         this.dir = dir;
         this.bucket = dir.bucket();
@@ -91,6 +100,7 @@ final class S3ChunkSink extends AbstractChunkSink {
         this.slots.putAll(slots);
         this.sent.addAll(sent);
         this.keptTails = keptTails;
+        this.inOrderDigest = received.covered() == 0 ? Sha256.newDigest() : null;
     }
 
     /** Opens a new upload to {@code name}, keeping its state in the bucket, and holds it. */
@@ -106,7 +116,7 @@ final class S3ChunkSink extends AbstractChunkSink {
             dir.unfinished().release(state.uploadId());
             throw e;
         }
-        return new S3ChunkSink(state, options, new Coverage(), dir, null, Map.of(), Set.of(), Set.of());
+        return new S3ChunkSink(state, options, new Coverage(), dir, null, Map.of(), Set.of(), Map.of());
     }
 
     /**
@@ -134,10 +144,9 @@ final class S3ChunkSink extends AbstractChunkSink {
                     sent.add(part.getKey() - 1L);
                 }
             }
-            Set<Long> keptTails = new TreeSet<>();
-            for (Map.Entry<Long, Long> tail : unfinished.tails(uploadId).entrySet()) {
+            Map<Long, Long> keptTails = unfinished.tails(uploadId);
+            for (Map.Entry<Long, Long> tail : keptTails.entrySet()) {
                 long offset = tail.getKey();
-                keptTails.add(offset);
                 if (offset % partSize == 0 && !sent.contains(offset / partSize)) {
                     Slot slot = new Slot(dir.bucket().newSpoolFile());
                     slots.put(offset / partSize, slot);
@@ -232,7 +241,24 @@ final class S3ChunkSink extends AbstractChunkSink {
             slot.sent = true;
             slot.channel.close();
         }
+        hashInOrder(index, slot.file);
         target.sendFile((int) index + 1, slot.file);
+    }
+
+    /** Adds the part in {@code file} to {@link #inOrderDigest} if it is the next one, else gives that digest up. */
+    private void hashInOrder(long index, Path file) throws IOException {
+        synchronized (digestLock) {
+            if (inOrderDigest == null) {
+                return;
+            }
+            if (index * partSize != hashedUpTo) {
+                inOrderDigest = null;
+                return;
+            }
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), inOrderDigest)) {
+                hashedUpTo += in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
     }
 
     @Override
@@ -257,8 +283,8 @@ final class S3ChunkSink extends AbstractChunkSink {
                 }
             }
             upload.complete(false);
-            String sha256 = S3UploadDir.sha256(bucket.client().getObject(b -> b.bucket(bucket.bucket())
-                    .key(upload.key())));
+            String sha256 = inOrderDigest != null && hashedUpTo == size ? Sha256.hex(inOrderDigest)
+                    : S3UploadDir.sha256(bucket.client().getObject(b -> b.bucket(bucket.bucket()).key(upload.key())));
             checkSha256(sha256);
             return dir.promote(upload.key(), dir.record(name(), size, sha256, options()), options().overwrite());
         } catch (SdkException e) {
@@ -296,12 +322,12 @@ final class S3ChunkSink extends AbstractChunkSink {
             }
             for (Map.Entry<Long, Slot> slot : slots.entrySet()) {
                 long leading = slot.getValue().coverage.contiguousFromStart();
-                if (leading > 0) {
+                if (leading > 0 && leading != keptTails.getOrDefault(slot.getKey() * partSize, 0L)) {
                     slot.getValue().channel.force(false);
                     unfinished.saveTail(uploadId(), slot.getKey() * partSize, slot.getValue().file, leading);
                 }
             }
-            for (long offset : keptTails) {
+            for (long offset : keptTails.keySet()) {
                 if (sent.contains(offset / partSize)) {
                     unfinished.deleteTail(uploadId(), offset);
                 }

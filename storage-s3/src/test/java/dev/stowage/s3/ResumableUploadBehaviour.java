@@ -79,9 +79,7 @@ abstract class ResumableUploadBehaviour {
             resumed.write(7 * MIB, chunk(data, 7 * MIB, data.length));
             assertEquals(sha256(data), resumed.complete().sha256());
         }
-        assertArrayEquals(data, second.dir().open("resumed.bin").readAllBytes());
-        assertNothingLeft(second, 1);
-        assertEquals(List.of(), spoolFiles());
+        assertOnlyFileIs(second, "resumed.bin", data);
     }
 
     @Test
@@ -99,9 +97,7 @@ abstract class ResumableUploadBehaviour {
             }
             sink.complete();
         }
-        assertArrayEquals(data, storage.dir().open("reversed.bin").readAllBytes());
-        assertNothingLeft(storage, 1);
-        assertEquals(List.of(), spoolFiles());
+        assertOnlyFileIs(storage, "reversed.bin", data);
     }
 
     @Test
@@ -137,6 +133,13 @@ abstract class ResumableUploadBehaviour {
         assertEquals(1, aMinuteLater.dir().abortUnfinishedUploads(Duration.ZERO));
         assertThrows(NotFoundException.class, () -> storage.dir().resumeChunkSink(old.uploadId()));
         assertNothingLeft(storage, 0);
+    }
+
+    /** {@code name} holds {@code data}, and nothing else is in the bucket or on disk. */
+    private void assertOnlyFileIs(S3Storage storage, String name, byte[] data) throws IOException {
+        assertArrayEquals(data, storage.dir().open(name).readAllBytes());
+        assertNothingLeft(storage, 1);
+        assertEquals(List.of(), spoolFiles());
     }
 
     private List<String> keys(S3Storage storage) {
