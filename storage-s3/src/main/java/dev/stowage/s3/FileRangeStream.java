@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The bytes of one range of a file as a stream of its own, read with positional reads, so several ranges of
- * one spool file can go up as parts at once. Ends early only if the file is shorter than the range.
+ * The bytes of one range of a file as a stream of its own, read with positional reads, such as the received
+ * leading bytes of a part's spool file kept as a tail object. Ends early only if the file is shorter than the
+ * range.
  */
 final class FileRangeStream extends InputStream {
     private final FileChannel channel;
@@ -28,7 +29,7 @@ final class FileRangeStream extends InputStream {
         try {
             return new FileRangeStream(FileChannel.open(file, StandardOpenOption.READ), offset, length);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not open the spooled part " + file, e);
+            throw new UncheckedIOException("could not open the spool file " + file, e);
         }
     }
 

@@ -101,12 +101,6 @@ final class MultipartUpload {
         }, delete);
     }
 
-    /** Sends {@code length} bytes of {@code file} from {@code offset} as part {@code number} in the background. */
-    void sendRange(int number, Path file, long offset, long length) throws IOException {
-        submit(() -> uploadPart(number, RequestBody.fromContentProvider(() -> FileRangeStream.open(file, offset,
-                length), length, "application/octet-stream")), () -> { });
-    }
-
     private CompletedPart uploadPart(int number, RequestBody body) {
         String etag = bucket.client().uploadPart(b -> b.bucket(bucket.bucket()).key(key).uploadId(uploadId)
                 .partNumber(number), body).eTag();

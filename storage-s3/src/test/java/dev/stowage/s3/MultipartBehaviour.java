@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stowage.api.ChunkSink;
+import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.NameRejectedException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StoredFile;
@@ -96,6 +97,31 @@ abstract class MultipartBehaviour {
         }
         assertArrayEquals(data, storage.dir().open("chunked.bin").readAllBytes());
         assertNothingLeft(storage, 1);
+    }
+
+    @Test
+    void hashesChunksSentInOrderAcrossPartsAndRefusesAWrongSha256() throws IOException {
+        S3Storage storage = open(S3TestStorage.on(endpoint()));
+        byte[] data = bytes(11 * MIB + 9, 8);
+        try (ChunkSink wrong = inOrder(storage, data, sha256(new byte[1]))) {
+            assertThrows(IntegrityMismatchException.class, wrong::complete);
+        }
+        assertNothingLeft(storage, 0);
+        try (ChunkSink right = inOrder(storage, data, sha256(data))) {
+            assertEquals(sha256(data), right.complete().sha256());
+        }
+        assertArrayEquals(data, storage.dir().open("in-order.bin").readAllBytes());
+        assertNothingLeft(storage, 1);
+    }
+
+    /** A sink that received all of {@code data} in order, in chunks of 3 MiB, expecting {@code sha256}. */
+    private static ChunkSink inOrder(S3Storage storage, byte[] data, String sha256) {
+        ChunkSink sink = storage.dir().chunkSink("in-order.bin", SaveOptions.builder().expectedSize(data.length)
+                .expectedSha256(sha256).build());
+        for (int offset = 0; offset < data.length; offset += 3 * MIB) {
+            sink.write(offset, chunk(data, offset, 3 * MIB));
+        }
+        return sink;
     }
 
     @Test
