@@ -300,8 +300,8 @@ final class S3ChunkSink extends AbstractChunkSink {
     }
 
     /**
-     * Ends the upload: aborts the multipart upload ({@code abort}) or waits for its parts, then removes the spool
-     * files and the upload's objects and lets go of it.
+     * Ends the upload: aborts the multipart upload when {@code abort}, then removes the upload's objects and the
+     * spool files of parts not sent and lets go of it.
      */
     private void end(boolean abort) {
         try {
