@@ -1,0 +1,366 @@
+package dev.stowage.s3;
+
+import dev.stowage.api.BackendUnavailableException;
+import dev.stowage.api.Capabilities;
+import dev.stowage.api.Capability;
+import dev.stowage.api.Storage;
+import dev.stowage.api.StorageIOException;
+import dev.stowage.api.UploadDir;
+import dev.stowage.api.UploadUrl;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The S3 backend: files as objects in one bucket under an optional key prefix, on AWS or any S3-compatible
+ * service (MinIO, LocalStack, S3Proxy...). The library talks to {@code endpoint}; URLs handed to browsers are
+ * signed for {@code public-endpoint}, so a server inside a container network can hand out reachable URLs.
+ * Calls are retried with backoff on throttling (503 SlowDown) and dropped connections. Parts of uploads wait in
+ * a spool folder on disk, removed on close. Unfinished chunked uploads live in the bucket, so any instance
+ * resumes them; {@link UploadDir#abortUnfinishedUploads} reclaims them and whatever a crashed process left.
+ */
+public final class S3Storage implements Storage {
+    private final S3Client client;
+    private final S3Presigner presigner;
+    private final S3Bucket bucket;
+    private final S3UploadDir dir;
+    private final S3Urls urls;
+    private final Capabilities capabilities;
+
+    private S3Storage(S3Client client, S3Presigner presigner, S3Bucket bucket, S3UploadDir dir, S3Urls urls,
+            Capabilities capabilities) {
+        this.client = client;
+        this.presigner = presigner;
+        this.bucket = bucket;
+        this.dir = dir;
+        this.urls = urls;
+        this.capabilities = capabilities;
+    }
+
+    /** A builder for the backend on {@code bucket}. */
+    public static Builder builder(String bucket) {
+        return new Builder(bucket);
+    }
+
+    @Override
+    public String backend() {
+        return S3StorageProvider.NAME;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public UploadDir dir() {
+        return dir;
+    }
+
+    @Override
+    public UploadUrl urls() {
+        return urls;
+    }
+
+    /** The bucket's name. */
+    public String bucket() {
+        return bucket.bucket();
+    }
+
+    /** The key prefix every name is stored under: empty, or ending in {@code /}. */
+    public String prefix() {
+        return bucket.keys().prefix();
+    }
+
+    /** The SDK client this backend talks through, for what Stowage does not cover. */
+    public S3Client client() {
+        return client;
+    }
+
+    /** Aborts unfinished chunk sinks, releases the client and threads and removes the spool folder. */
+    @Override
+    public void close() {
+        dir.abortOpenSinks();
+        bucket.pool().shutdownNow();
+        presigner.close();
+        client.close();
+        try (Stream<Path> files = Files.walk(bucket.spool())) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw StorageIOException.during("remove the spool folder", bucket.spool().toString(), e);
+        }
+    }
+
+    /**
+     * Builds an {@link S3Storage}. Only the bucket is required; the region defaults to the SDK's region chain
+     * (or {@code us-east-1} with a custom endpoint), credentials to the SDK's default chain.
+     */
+    public static final class Builder {
+        private final String bucket;
+        private String prefix = "";
+        private Region region;
+        private URI endpoint;
+        private URI publicEndpoint;
+        private boolean pathStyle;
+        private AwsCredentialsProvider credentials;
+        private boolean publicBucket;
+        private String publicBaseUrl;
+        private Duration urlExpiry = Duration.ofHours(1);
+        private long partSize = 8L * 1024 * 1024;
+        private int concurrency = 4;
+        private int maxAttempts = 5;
+        private boolean createBucket;
+        private boolean sendChecksums = true;
+        private Path spoolDir;
+        private long singleCopyLimit = ServerSideCopy.SINGLE_COPY_LIMIT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String bucket) {
+            this.bucket = Objects.requireNonNull(bucket, "bucket");
+        }
+
+        /** The key prefix files are stored under ({@code uploads/}); none by default. */
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** The bucket's region. */
+        public Builder region(Region region) {
+            this.region = region;
+            return this;
+        }
+
+        /** Where the library talks to S3, for S3-compatible services; AWS's endpoint by default. */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** The S3 host a browser reaches, used for every URL handed out; the endpoint by default. */
+        public Builder publicEndpoint(URI publicEndpoint) {
+            this.publicEndpoint = publicEndpoint;
+            return this;
+        }
+
+        /** Path-style URLs ({@code host/bucket/key}) instead of virtual-hosted ones ({@code bucket.host/key}). */
+        public Builder pathStyle(boolean pathStyle) {
+            this.pathStyle = pathStyle;
+            return this;
+        }
+
+        /** The credentials; the SDK's default chain (environment, profile, instance role...) by default. */
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** Whether objects are publicly readable, so {@link UploadUrl#of} gives plain URLs; false by default. */
+        public Builder publicBucket(boolean publicBucket) {
+            this.publicBucket = publicBucket;
+            return this;
+        }
+
+        /** The base of plain URLs of stored files, such as a CDN; implies a public bucket. */
+        public Builder publicBaseUrl(String publicBaseUrl) {
+            this.publicBaseUrl = publicBaseUrl;
+            return this;
+        }
+
+        /** How long the presigned GET of {@link UploadUrl#of} lasts on a private bucket; one hour by default. */
+        public Builder urlExpiry(Duration urlExpiry) {
+            this.urlExpiry = Objects.requireNonNull(urlExpiry, "urlExpiry");
+            return this;
+        }
+
+        /** The part size of multipart uploads, at least 5 MiB; 8 MiB by default. */
+        public Builder partSize(long partSize) {
+            if (partSize < S3Bucket.MIN_PART_SIZE) {
+                throw new IllegalArgumentException("the part size must be at least 5 MiB (" + S3Bucket.MIN_PART_SIZE
+                        + " bytes): " + partSize);
+            }
+            this.partSize = partSize;
+            return this;
+        }
+
+        /** How many parts of one upload go up at once; 4 by default. */
+        public Builder uploadConcurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("the upload concurrency must be at least 1: " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** How often a call is tried in all (throttling, dropped connections, 5xx); 5 by default. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("max attempts must be at least 1: " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Whether to create the bucket when it does not exist (for tests and development); false by default. */
+        public Builder createBucket(boolean createBucket) {
+            this.createBucket = createBucket;
+            return this;
+        }
+
+        /** Whether single-request uploads send their SHA-256 for S3 to check; true by default. */
+        public Builder sendChecksums(boolean sendChecksums) {
+            this.sendChecksums = sendChecksums;
+            return this;
+        }
+
+        /** The folder under which a spool folder for parts is made; the system temp folder by default. */
+        public Builder spoolDir(Path spoolDir) {
+            this.spoolDir = spoolDir;
+            return this;
+        }
+
+        /** Objects larger than this are copied in parts (tests lower it; S3's own limit is 5 GiB). */
+        Builder singleCopyLimit(long singleCopyLimit) {
+            this.singleCopyLimit = singleCopyLimit;
+            return this;
+        }
+
+        /** The clock for creation times and URL expiry (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Connects, checks the bucket can be reached (creating it when asked) and opens the backend.
+         *
+         * @throws BackendUnavailableException when the bucket cannot be reached
+         */
+        public S3Storage open() {
+            Region resolvedRegion = region != null ? region : endpoint != null ? Region.US_EAST_1
+                    : new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion();
+            AwsCredentialsProvider provider = credentials != null ? credentials
+                    : DefaultCredentialsProvider.builder().build();
+            URI browserEndpoint = publicEndpoint != null ? publicEndpoint : endpoint;
+            var clientBuilder = S3Client.builder().region(resolvedRegion).credentialsProvider(provider)
+                    .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(50, concurrency * 4)))
+                    .forcePathStyle(pathStyle)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(maxAttempts).build()));
+            var presignerBuilder = S3Presigner.builder().region(resolvedRegion).credentialsProvider(provider)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+            if (endpoint != null) {
+                clientBuilder.endpointOverride(endpoint);
+            }
+            if (browserEndpoint != null) {
+                presignerBuilder.endpointOverride(browserEndpoint);
+            }
+            S3Client client = clientBuilder.build();
+            S3Presigner presigner = presignerBuilder.build();
+            ExecutorService pool = null;
+            try {
+                checkBucket(client);
+                Path spool = Files.createTempDirectory(spoolDir != null ? Files.createDirectories(spoolDir)
+                        : Path.of(System.getProperty("java.io.tmpdir")), "stowage-s3-");
+                pool = Executors.newCachedThreadPool(daemonThreads());
+                S3Bucket where = new S3Bucket(client, bucket, new S3Keys(prefix), partSize, concurrency, pool, spool,
+                        clock);
+                S3UploadDir dir = new S3UploadDir(where, new ServerSideCopy(where, singleCopyLimit), sendChecksums);
+                URI bucketUrl = bucketUrl(browserEndpoint, resolvedRegion);
+                String plainBase = publicBaseUrl != null ? stripSlash(publicBaseUrl)
+                        : publicBucket ? stripSlash(bucketUrl.toString()) : null;
+                S3Urls urls = new S3Urls(bucket, where.keys(), presigner, provider, resolvedRegion.id(), bucketUrl,
+                        plainBase, urlExpiry, clock);
+                Set<Capability> can = EnumSet.of(Capability.PRESIGNED_PUT, Capability.PRESIGNED_POST_FORM,
+                        Capability.PRESIGNED_DOWNLOAD, Capability.SERVER_SIDE_COPY, Capability.ATOMIC_CREATE_ONCE,
+                        Capability.LARGE_FILES, Capability.PERSISTENT, Capability.RESUMABLE_UPLOADS);
+                if (plainBase != null) {
+                    can.add(Capability.PUBLIC_URLS);
+                }
+                return new S3Storage(client, presigner, where, dir, urls, new Capabilities(can));
+            } catch (IOException e) {
+                close(client, presigner, pool);
+                throw StorageIOException.during("make a spool folder for", bucket, e);
+            } catch (RuntimeException e) {
+                close(client, presigner, pool);
+                throw e;
+            }
+        }
+
+        private void checkBucket(S3Client client) {
+            try {
+                client.headBucket(b -> b.bucket(bucket));
+            } catch (SdkException e) {
+                if (createBucket && S3Bucket.isNotFound(e)) {
+                    try {
+                        client.createBucket(b -> b.bucket(bucket));
+                        return;
+                    } catch (SdkException createFailed) {
+                        e.addSuppressed(createFailed);
+                    }
+                }
+                throw BackendUnavailableException.because(S3StorageProvider.NAME, null, "bucket " + bucket
+                        + " cannot be reached" + (endpoint != null ? " at " + endpoint : "") + ": " + e.getMessage(), e);
+            }
+        }
+
+        private URI bucketUrl(URI browserEndpoint, Region region) {
+            if (browserEndpoint == null) {
+                return URI.create("https://" + bucket + ".s3." + region.id() + ".amazonaws.com/");
+            }
+            String base = stripSlash(browserEndpoint.toString());
+            if (pathStyle) {
+                return URI.create(base + "/" + bucket + "/");
+            }
+            return URI.create(browserEndpoint.getScheme() + "://" + bucket + "." + browserEndpoint.getRawAuthority()
+                    + "/");
+        }
+
+        private static String stripSlash(String url) {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+
+        private static java.util.concurrent.ThreadFactory daemonThreads() {
+            AtomicInteger count = new AtomicInteger();
+            return task -> {
+                Thread thread = new Thread(task, "stowage-s3-part-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+
+        private static void close(S3Client client, S3Presigner presigner, ExecutorService pool) {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            presigner.close();
+            client.close();
+        }
+    }
+}

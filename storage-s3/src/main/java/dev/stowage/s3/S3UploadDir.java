@@ -1,0 +1,419 @@
+package dev.stowage.s3;
+
+import dev.stowage.api.AlreadyExistsException;
+import dev.stowage.api.ByteRange;
+import dev.stowage.api.ChunkSink;
+import dev.stowage.api.NotFoundException;
+import dev.stowage.api.SaveOptions;
+import dev.stowage.api.StorageIOException;
+import dev.stowage.api.StoredFile;
+import dev.stowage.api.spi.AbstractUploadDir;
+import dev.stowage.api.spi.NameSource;
+import dev.stowage.api.spi.Sha256;
+import dev.stowage.api.spi.VerifyingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The upload directory in an S3 bucket, under an optional key prefix. A save streams through a spool of
+ * part-sized files on disk, so memory stays flat: what fits in one part goes up as one PutObject carrying its
+ * SHA-256 (checked by S3 where the endpoint supports checksums); anything larger goes up as a multipart upload,
+ * parts in parallel, to a staging key, and is then copied inside S3 onto its name with its metadata, which is
+ * only known once every byte was hashed. Either way the object appears whole or not at all, creating once is
+ * atomic ({@code If-None-Match: *}), and a failure aborts the multipart upload and deletes the staging object.
+ */
+final class S3UploadDir extends AbstractUploadDir {
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final String STAGED_TYPE = "application/octet-stream";
+
+    private final S3Bucket bucket;
+    private final ServerSideCopy copier;
+    private final boolean sendChecksums;
+    private final Set<S3ChunkSink> openSinks = ConcurrentHashMap.newKeySet();
+    private final S3UnfinishedUploads unfinished;
+
+    S3UploadDir(S3Bucket bucket, ServerSideCopy copier, boolean sendChecksums) {
+        this.bucket = bucket;
+        this.unfinished = new S3UnfinishedUploads(bucket);
+        this.copier = copier;
+        this.sendChecksums = sendChecksums;
+    }
+
+    S3Bucket bucket() {
+        return bucket;
+    }
+
+    /** The unfinished chunked uploads kept in the bucket. */
+    S3UnfinishedUploads unfinished() {
+        return unfinished;
+    }
+
+    @Override
+    protected StoredFile doSave(String name, InputStream data, SaveOptions options) {
+        if (!options.overwrite() && head(name).isPresent()) {
+            throw AlreadyExistsException.atName(name);
+        }
+        VerifyingInputStream in = new VerifyingInputStream(name, data, options);
+        long partSize = bucket.partSizeFor(options.expectedSize() >= 0 ? options.expectedSize() : options.maxSize());
+        Path first = null;
+        Path next = null;
+        MultipartUpload upload = null;
+        try {
+            first = spoolPart(in, partSize);
+            if (Files.size(first) == partSize) {
+                next = spoolPart(in, partSize);
+            }
+            if (next == null || Files.size(next) == 0) {
+                String sha256 = in.finish();
+                return put(first, record(name, in.count(), sha256, options), options.overwrite());
+            }
+            upload = MultipartUpload.start(bucket, bucket.keys().stagingKey(UUID.randomUUID().toString()),
+                    STAGED_TYPE, Map.of());
+            Path sending = first;
+            first = null;
+            upload.sendFile(1, sending);
+            for (int number = 2; Files.size(next) > 0; number++) {
+                if (number > S3Bucket.MAX_PARTS) {
+                    throw new IOException("the upload needs more than " + S3Bucket.MAX_PARTS + " parts of "
+                            + partSize + " bytes; declare its size or raise the part size");
+                }
+                sending = next;
+                next = null;
+                upload.sendFile(number, sending);
+                next = spoolPart(in, partSize);
+            }
+            String sha256 = in.finish();
+            upload.complete(false);
+            MultipartUpload staged = upload;
+            upload = null;
+            return promote(staged.key(), record(name, in.count(), sha256, options), options.overwrite());
+        } catch (IOException e) {
+            throw StorageIOException.during("save", name, e);
+        } catch (SdkException e) {
+            throw bucket.failure("save", name, e);
+        } finally {
+            deleteQuietly(first);
+            deleteQuietly(next);
+            if (upload != null) {
+                abortQuietly(upload);
+            }
+        }
+    }
+
+    /** The record of a file saved under {@code options}. */
+    StoredFile record(String name, long size, String sha256, SaveOptions options) {
+        return new StoredFile(name, size, options.contentType(), sha256, options.originalFilename(),
+                bucket.clock().instant());
+    }
+
+    /** Uploads {@code file} as the whole object of {@code record} in one request. */
+    StoredFile put(Path file, StoredFile record, boolean overwrite) throws IOException {
+        try {
+            bucket.client().putObject(b -> {
+                b.bucket(bucket.bucket()).key(bucket.keys().key(record.name())).contentType(record.contentType())
+                        .contentLength(record.size()).metadata(ObjectMetadata.of(record));
+                if (sendChecksums) {
+                    b.checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(record.sha256())));
+                }
+                if (!overwrite) {
+                    b.ifNoneMatch("*");
+                }
+            }, RequestBody.fromFile(file));
+            return record;
+        } catch (SdkException e) {
+            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+                throw AlreadyExistsException.atName(record.name());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Copies the staging object at {@code stagingKey} onto {@code record}'s name with its metadata, then
+     * deletes the staging object whatever happened.
+     */
+    StoredFile promote(String stagingKey, StoredFile record, boolean overwrite) throws IOException {
+        try {
+            copier.copy(stagingKey, record.size(), bucket.keys().key(record.name()), record.contentType(),
+                    ObjectMetadata.of(record), !overwrite);
+            return record;
+        } catch (SdkException e) {
+            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+                throw AlreadyExistsException.atName(record.name());
+            }
+            throw e;
+        } finally {
+            deleteKeyQuietly(stagingKey);
+        }
+    }
+
+    /** Up to {@code partSize} bytes of {@code in} in a new spool file (empty at the stream's end). */
+    private Path spoolPart(InputStream in, long partSize) throws IOException {
+        Path file = bucket.newSpoolFile();
+        try (OutputStream out = Files.newOutputStream(file)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (long left = partSize; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+            return file;
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+    }
+
+    @Override
+    protected Optional<StoredFile> doStat(String name) {
+        return head(name).map(head -> toStoredFile(name, head));
+    }
+
+    private static StoredFile toStoredFile(String name, HeadObjectResponse head) {
+        return ObjectMetadata.read(name, head.contentLength(), head.contentType(), head.metadata(),
+                head.checksumSHA256(), head.lastModified());
+    }
+
+    private Optional<HeadObjectResponse> head(String name) {
+        try {
+            return Optional.of(bucket.client().headObject(b -> b.bucket(bucket.bucket())
+                    .key(bucket.keys().key(name)).checksumMode(ChecksumMode.ENABLED)));
+        } catch (SdkException e) {
+            if (S3Bucket.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw bucket.failure("read the details of", name, e);
+        }
+    }
+
+    @Override
+    protected InputStream doOpen(String name, ByteRange range) {
+        HeadObjectResponse head = head(name).orElseThrow(() -> NotFoundException.forName(name));
+        ByteRange clipped = range.clip(name, head.contentLength());
+        if (clipped.length() == 0) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            return bucket.client().getObject(b -> b.bucket(bucket.bucket()).key(bucket.keys().key(name))
+                    .ifMatch(head.eTag()).range("bytes=" + clipped.offset() + "-"
+                            + (clipped.offset() + clipped.length() - 1)));
+        } catch (SdkException e) {
+            if (S3Bucket.isNotFound(e)) {
+                throw NotFoundException.forName(name);
+            }
+            throw bucket.failure("read", name, e);
+        }
+    }
+
+    @Override
+    protected NameSource names() {
+        return (prefix, after, skipPrefix) -> new KeyIterator(prefix, after, skipPrefix);
+    }
+
+    @Override
+    protected StoredFile doCopy(String source, String target, boolean overwrite) {
+        HeadObjectResponse head = head(source).orElseThrow(() -> NotFoundException.forName(source));
+        if (!overwrite && head(target).isPresent()) {
+            throw AlreadyExistsException.atName(target);
+        }
+        StoredFile file = toStoredFile(source, head);
+        try {
+            copier.copy(bucket.keys().key(source), head.contentLength(), bucket.keys().key(target),
+                    file.contentType(), head.metadata(), !overwrite);
+            return file.withName(target);
+        } catch (SdkException e) {
+            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+                throw AlreadyExistsException.atName(target);
+            }
+            if (S3Bucket.isNotFound(e)) {
+                throw NotFoundException.forName(source);
+            }
+            throw bucket.failure("copy " + source + " to", target, e);
+        } catch (IOException e) {
+            throw StorageIOException.during("copy " + source + " to", target, e);
+        }
+    }
+
+    @Override
+    protected StoredFile doMove(String source, String target, boolean overwrite) {
+        StoredFile moved = doCopy(source, target, overwrite);
+        doDelete(source);
+        return moved;
+    }
+
+    @Override
+    protected boolean doDelete(String name) {
+        if (head(name).isEmpty()) {
+            return false;
+        }
+        try {
+            bucket.client().deleteObject(b -> b.bucket(bucket.bucket()).key(bucket.keys().key(name)));
+            return true;
+        } catch (SdkException e) {
+            throw bucket.failure("delete", name, e);
+        }
+    }
+
+    @Override
+    protected ChunkSink doChunkSink(String name, SaveOptions options) {
+        S3ChunkSink sink = S3ChunkSink.open(name, options, this);
+        openSinks.add(sink);
+        return sink;
+    }
+
+    @Override
+    protected ChunkSink doResumeChunkSink(String uploadId) {
+        try {
+            S3ChunkSink sink = S3ChunkSink.resume(uploadId, this);
+            openSinks.add(sink);
+            return sink;
+        } catch (IOException e) {
+            throw StorageIOException.during("resume the chunked upload", uploadId, e);
+        }
+    }
+
+    @Override
+    protected int doAbortUnfinishedUploads(Duration age) {
+        return unfinished.removeOpenedBefore(bucket.clock().instant().minus(age));
+    }
+
+    /** The SHA-256 (lowercase hex) of what {@code in} reads, closing it. */
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        try (in) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return Sha256.hex(digest);
+    }
+
+    /** Forgets {@code sink}, which completed or was discarded. */
+    void ended(S3ChunkSink sink) {
+        openSinks.remove(sink);
+    }
+
+    /** Aborts every chunk sink still open (the backend is closing). */
+    void abortOpenSinks() {
+        for (S3ChunkSink sink : List.copyOf(openSinks)) {
+            sink.abort();
+        }
+    }
+
+    /** Aborts {@code upload}, keeping the failure that led here as the one thrown. */
+    static void abortQuietly(MultipartUpload upload) {
+        try {
+            upload.abort();
+        } catch (RuntimeException e) {
+            // abortUnfinishedUploads reclaims what is left
+        }
+    }
+
+    /** Deletes the object at {@code key}, keeping any failure that led here as the one thrown. */
+    void deleteKeyQuietly(String key) {
+        try {
+            bucket.client().deleteObject(b -> b.bucket(bucket.bucket()).key(key));
+        } catch (SdkException e) {
+            // abortUnfinishedUploads reclaims staging objects left behind
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // the spool folder is removed when the backend closes
+            }
+        }
+    }
+
+    /** The names under a prefix, listed lazily a page of keys at a time, leaving out the staging folder. */
+    private final class KeyIterator implements Iterator<String> {
+        private final String keyPrefix;
+        private final String skipped;
+        private String startAfter;
+        private String continuation;
+        private Iterator<S3Object> page = java.util.Collections.emptyIterator();
+        private boolean lastPage;
+        private String next;
+
+        KeyIterator(String prefix, String after, boolean skipPrefix) {
+            this.keyPrefix = bucket.keys().key(prefix);
+            this.skipped = skipPrefix && after != null ? bucket.keys().key(after) : null;
+            // U+10FFFF sorts after every other character, also in UTF-8 byte order
+            this.startAfter = after == null ? null : bucket.keys().key(after) + (skipPrefix ? "\uDBFF\uDFFF" : "");
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                if (!page.hasNext()) {
+                    if (lastPage) {
+                        return false;
+                    }
+                    fetch();
+                    continue;
+                }
+                String key = page.next().key();
+                if (!bucket.keys().isReserved(key) && (skipped == null || !key.startsWith(skipped))) {
+                    next = bucket.keys().name(key);
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String name = next;
+            next = null;
+            return name;
+        }
+
+        private void fetch() {
+            try {
+                ListObjectsV2Response response = bucket.client().listObjectsV2(b -> {
+                    b.bucket(bucket.bucket()).prefix(keyPrefix);
+                    if (continuation != null) {
+                        b.continuationToken(continuation);
+                    } else if (startAfter != null) {
+                        b.startAfter(startAfter);
+                    }
+                });
+                page = response.contents().iterator();
+                continuation = response.nextContinuationToken();
+                lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuation == null;
+            } catch (SdkException e) {
+                throw bucket.failure("list", keyPrefix, e);
+            }
+        }
+    }
+}
