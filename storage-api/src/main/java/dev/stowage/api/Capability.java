@@ -16,6 +16,12 @@ public enum Capability {
     SERVER_SIDE_COPY,
     /** Saving without overwrite is atomic: of two racing creators exactly one wins. */
     ATOMIC_CREATE_ONCE,
+    /**
+     * {@link UploadDir#move} takes the source away only if it still is the file that was moved: a file saved under
+     * the source while the move runs is either the one moved or stays under the source, never lost. Without it
+     * (S3, where a move is a copy then a delete) such a save can be deleted with the source.
+     */
+    ATOMIC_MOVE,
     /** {@link UploadUrl#of} can give a plain public URL rather than a signed one. */
     PUBLIC_URLS,
     /** Files larger than the JVM's memory stream through: memory stays flat as file size grows. */

@@ -190,7 +190,7 @@ public final class GcsStorage implements Storage {
             GcsUrls urls = new GcsUrls(client, dir, location, host, urlSigner, publicUrls, showUrlExpiry);
             List<Capability> can = new ArrayList<>(List.of(Capability.PRESIGNED_PUT, Capability.PRESIGNED_POST_FORM,
                     Capability.PRESIGNED_SIZE_LIMIT, Capability.PRESIGNED_DOWNLOAD, Capability.SERVER_SIDE_COPY,
-                    Capability.ATOMIC_CREATE_ONCE, Capability.LARGE_FILES, Capability.PERSISTENT,
+                    Capability.ATOMIC_CREATE_ONCE, Capability.ATOMIC_MOVE, Capability.LARGE_FILES, Capability.PERSISTENT,
                     Capability.RESUMABLE_UPLOADS));
             if (publicUrls != null) {
                 can.add(Capability.PUBLIC_URLS);

@@ -31,7 +31,7 @@ public final class LocalStorage implements Storage {
 
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.PRESIGNED_PUT,
             Capability.PRESIGNED_POST, Capability.PRESIGNED_SIZE_LIMIT, Capability.PRESIGNED_DOWNLOAD,
-            Capability.SERVER_SIDE_COPY, Capability.ATOMIC_CREATE_ONCE, Capability.PUBLIC_URLS,
+            Capability.SERVER_SIDE_COPY, Capability.ATOMIC_CREATE_ONCE, Capability.ATOMIC_MOVE, Capability.PUBLIC_URLS,
             Capability.LARGE_FILES, Capability.PERSISTENT, Capability.RESUMABLE_UPLOADS);
 
     private final Path root;

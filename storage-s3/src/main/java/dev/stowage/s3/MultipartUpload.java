@@ -107,12 +107,16 @@ final class MultipartUpload {
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
-    /** Copies bytes {@code first}-{@code last} of {@code sourceKey} in S3 as part {@code number}. */
-    void copyRange(int number, String sourceKey, long first, long last) throws IOException {
+    /**
+     * Copies bytes {@code first}-{@code last} of {@code sourceKey} (only at version {@code sourceETag}, when not
+     * null) in S3 as part {@code number}.
+     */
+    void copyRange(int number, String sourceKey, String sourceETag, long first, long last) throws IOException {
         submit(() -> {
             String etag = bucket.client().uploadPartCopy(b -> b.sourceBucket(bucket.bucket()).sourceKey(sourceKey)
                     .destinationBucket(bucket.bucket()).destinationKey(key).uploadId(uploadId).partNumber(number)
-                    .copySourceRange("bytes=" + first + "-" + last)).copyPartResult().eTag();
+                    .copySourceIfMatch(sourceETag).copySourceRange("bytes=" + first + "-" + last))
+                    .copyPartResult().eTag();
             return CompletedPart.builder().partNumber(number).eTag(etag).build();
         }, () -> { });
     }
@@ -124,12 +128,43 @@ final class MultipartUpload {
     void complete(boolean createOnly) throws IOException {
         awaitParts();
         List<CompletedPart> ordered = new ArrayList<>(parts.values());
-        bucket.client().completeMultipartUpload(b -> {
-            b.bucket(bucket.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(ordered));
-            if (createOnly) {
-                b.ifNoneMatch("*");
+        try {
+            bucket.client().completeMultipartUpload(b -> {
+                b.bucket(bucket.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(ordered));
+                if (createOnly) {
+                    b.ifNoneMatch("*");
+                }
+            });
+        } catch (SdkException e) {
+            // The SDK repeats a complete whose answer was lost; some servers (MinIO) then answer NoSuchUpload,
+            // or, create-only, that the object exists: it does, made of these very parts.
+            if ((S3Bucket.isNotFound(e) || S3Bucket.isAlreadyThere(e)) && madeOf(ordered)) {
+                return;
             }
-        });
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the object at the key is the one these parts make: its ETag is S3's multipart ETag of them (the MD5
+     * of the parts' MD5s, then {@code -<count>}).
+     */
+    private boolean madeOf(List<CompletedPart> ordered) {
+        try {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            for (CompletedPart part : ordered) {
+                String etag = part.eTag().replace("\"", "");
+                if (!etag.matches("[0-9a-fA-F]{32}")) {
+                    return false;
+                }
+                md5.update(java.util.HexFormat.of().parseHex(etag));
+            }
+            String expected = java.util.HexFormat.of().formatHex(md5.digest()) + "-" + ordered.size();
+            String actual = bucket.client().headObject(b -> b.bucket(bucket.bucket()).key(key)).eTag();
+            return actual != null && expected.equalsIgnoreCase(actual.replace("\"", ""));
+        } catch (java.security.NoSuchAlgorithmException | SdkException e) {
+            return false;
+        }
     }
 
     /** Waits for parts in flight, then removes every part sent. Harmless when already completed or aborted. */

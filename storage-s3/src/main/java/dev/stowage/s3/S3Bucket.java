@@ -47,9 +47,33 @@ record S3Bucket(S3Client client, String bucket, S3Keys keys, long partSize, int 
         return Math.max(partSize, needed);
     }
 
+    /**
+     * Aborts every multipart upload to {@code key}, a key of the backend's own that only one upload ever goes to
+     * (a staging or data key). A CreateMultipartUpload whose answer was lost and which the SDK retried leaves an
+     * upload nobody knows the id of; this finds it by its key. Failures are left for
+     * {@link dev.stowage.api.UploadDir#abortUnfinishedUploads} to reclaim.
+     */
+    void abortUploadsToQuietly(String key) {
+        try {
+            for (software.amazon.awssdk.services.s3.model.MultipartUpload upload : client.listMultipartUploadsPaginator(
+                    b -> b.bucket(bucket).prefix(key)).uploads()) {
+                if (upload.key().equals(key)) {
+                    client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload.uploadId()));
+                }
+            }
+        } catch (SdkException e) {
+            // abortUnfinishedUploads reclaims what is left
+        }
+    }
+
     /** Whether {@code e} says the object or upload is not there (HTTP 404). */
     static boolean isNotFound(SdkException e) {
         return e instanceof S3Exception s3 && s3.statusCode() == 404;
+    }
+
+    /** Whether {@code e} says a condition of the request did not hold (HTTP 412). */
+    static boolean isPreconditionFailed(SdkException e) {
+        return e instanceof S3Exception s3 && s3.statusCode() == 412;
     }
 
     /** Whether {@code e} says a create-once condition failed: the object already exists (HTTP 412 or 409). */
@@ -61,8 +85,9 @@ record S3Bucket(S3Client client, String bucket, S3Keys keys, long partSize, int 
     /** {@code e}, met while doing {@code operation} on {@code name}, as Stowage's error. */
     StorageException failure(String operation, String name, SdkException e) {
         String reason = e instanceof S3Exception s3 && s3.awsErrorDetails() != null
-                ? "could not " + operation + ": S3 answered " + s3.statusCode() + " "
-                        + s3.awsErrorDetails().errorCode() + " (" + s3.awsErrorDetails().errorMessage() + ")"
+                ? "could not " + operation + ": S3 answered " + s3.statusCode()
+                        + (s3.awsErrorDetails().errorCode() == null ? " (no details: " + e.getMessage() + ")"
+                        : " " + s3.awsErrorDetails().errorCode() + " (" + s3.awsErrorDetails().errorMessage() + ")")
                 : e instanceof SdkClientException ? "could not " + operation + ": " + e.getMessage()
                 : "could not " + operation + ": " + e;
         return BackendUnavailableException.because(S3StorageProvider.NAME, name, reason + " in bucket " + bucket, e);

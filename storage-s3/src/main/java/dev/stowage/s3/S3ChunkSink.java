@@ -310,7 +310,11 @@ final class S3ChunkSink extends AbstractChunkSink {
             }
             unfinished.delete(uploadId());
         } finally {
-            letGo();
+            try {
+                bucket.abortUploadsToQuietly(unfinished.dataKey(uploadId()));
+            } finally {
+                letGo();
+            }
         }
     }
 

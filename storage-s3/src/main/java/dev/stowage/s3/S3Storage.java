@@ -26,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -99,6 +100,24 @@ public final class S3Storage implements Storage {
         return client;
     }
 
+    /**
+     * Whether {@code e} is an answer the SDK could not read because it was cut short (a body that ended or broke
+     * off inside its XML), which the SDK's own conditions do not retry. Every call Stowage makes may be repeated:
+     * its writes are idempotent or conditional, and a repeated create-once write recognizes its own first attempt.
+     */
+    private static boolean isCutShort(Throwable e) {
+        if (!(e instanceof SdkClientException)) {
+            return false;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof javax.xml.stream.XMLStreamException
+                    || cause.getMessage() != null && cause.getMessage().startsWith("Could not parse XML response")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Aborts unfinished chunk sinks, releases the client and threads and removes the spool folder. */
     @Override
     public void close() {
@@ -133,6 +152,8 @@ public final class S3Storage implements Storage {
         private long partSize = 8L * 1024 * 1024;
         private int concurrency = 4;
         private int maxAttempts = 5;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration socketTimeout = Duration.ofSeconds(30);
         private boolean createBucket;
         private boolean sendChecksums = true;
         private Path spoolDir;
@@ -225,6 +246,29 @@ public final class S3Storage implements Storage {
             return this;
         }
 
+        /** How long connecting to S3 may take before the attempt fails (and is retried); 10 seconds by default. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "the connect timeout");
+            return this;
+        }
+
+        /**
+         * How long a connection may stay silent, sending or receiving, before the attempt fails (and is retried, or
+         * a read in progress is taken up again): it catches a stalled connection, not a slow one; 30 seconds by
+         * default.
+         */
+        public Builder socketTimeout(Duration socketTimeout) {
+            this.socketTimeout = positive(socketTimeout, "the socket timeout");
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be more than zero: " + duration);
+            }
+            return duration;
+        }
+
         /** Whether to create the bucket when it does not exist (for tests and development); false by default. */
         public Builder createBucket(boolean createBucket) {
             this.createBucket = createBucket;
@@ -267,12 +311,13 @@ public final class S3Storage implements Storage {
                     : DefaultCredentialsProvider.builder().build();
             URI browserEndpoint = publicEndpoint != null ? publicEndpoint : endpoint;
             var clientBuilder = S3Client.builder().region(resolvedRegion).credentialsProvider(provider)
-                    .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(50, concurrency * 4)))
+                    .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(50, concurrency * 4))
+                            .connectionTimeout(connectTimeout).socketTimeout(socketTimeout))
                     .forcePathStyle(pathStyle)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                     .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                            .maxAttempts(maxAttempts).build()));
+                            .maxAttempts(maxAttempts).retryOnException(S3Storage::isCutShort).build()));
             var presignerBuilder = S3Presigner.builder().region(resolvedRegion).credentialsProvider(provider)
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
             if (endpoint != null) {

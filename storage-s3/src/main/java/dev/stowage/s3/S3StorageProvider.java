@@ -53,6 +53,10 @@ public final class S3StorageProvider implements StorageProvider {
     public static final String UPLOAD_CONCURRENCY = "stowage.s3.upload-concurrency";
     /** Attempts per call, retries included. */
     public static final String MAX_ATTEMPTS = "stowage.s3.max-attempts";
+    /** How long connecting may take. */
+    public static final String CONNECT_TIMEOUT = "stowage.s3.connect-timeout";
+    /** How long a connection may stay silent before the attempt fails. */
+    public static final String SOCKET_TIMEOUT = "stowage.s3.socket-timeout";
     /** Create the bucket when missing. */
     public static final String CREATE_BUCKET = "stowage.s3.create-bucket";
     /** Send SHA-256 checksums for S3 to check. */
@@ -102,6 +106,10 @@ public final class S3StorageProvider implements StorageProvider {
         apply(config, PART_SIZE, () -> builder.partSize(config.getSize(PART_SIZE, 8L * 1024 * 1024)));
         apply(config, UPLOAD_CONCURRENCY, () -> builder.uploadConcurrency(config.getInt(UPLOAD_CONCURRENCY, 4)));
         apply(config, MAX_ATTEMPTS, () -> builder.maxAttempts(config.getInt(MAX_ATTEMPTS, 5)));
+        apply(config, CONNECT_TIMEOUT, () -> builder.connectTimeout(config.getDuration(CONNECT_TIMEOUT,
+                Duration.ofSeconds(10))));
+        apply(config, SOCKET_TIMEOUT, () -> builder.socketTimeout(config.getDuration(SOCKET_TIMEOUT,
+                Duration.ofSeconds(30))));
         builder.createBucket(config.getBoolean(CREATE_BUCKET, false));
         builder.sendChecksums(config.getBoolean(CHECKSUMS, true));
         config.get(SPOOL_DIR).ifPresent(dir -> builder.spoolDir(config.getPath(SPOOL_DIR, null)));

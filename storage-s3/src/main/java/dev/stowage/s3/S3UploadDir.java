@@ -46,6 +46,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class S3UploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final String STAGED_TYPE = "application/octet-stream";
+    /** How often a read, copy or move starts over because its source was replaced under it. */
+    private static final int MAX_CHANGES = 5;
 
     private final S3Bucket bucket;
     private final ServerSideCopy copier;
@@ -79,6 +81,7 @@ final class S3UploadDir extends AbstractUploadDir {
         Path first = null;
         Path next = null;
         MultipartUpload upload = null;
+        String stagingKey = null;
         try {
             first = spoolPart(in, partSize);
             if (Files.size(first) == partSize) {
@@ -88,8 +91,8 @@ final class S3UploadDir extends AbstractUploadDir {
                 String sha256 = in.finish();
                 return put(first, record(name, in.count(), sha256, options), options.overwrite());
             }
-            upload = MultipartUpload.start(bucket, bucket.keys().stagingKey(UUID.randomUUID().toString()),
-                    STAGED_TYPE, Map.of());
+            stagingKey = bucket.keys().stagingKey(UUID.randomUUID().toString());
+            upload = MultipartUpload.start(bucket, stagingKey, STAGED_TYPE, Map.of());
             Path sending = first;
             first = null;
             upload.sendFile(1, sending);
@@ -118,6 +121,9 @@ final class S3UploadDir extends AbstractUploadDir {
             if (upload != null) {
                 abortQuietly(upload);
             }
+            if (stagingKey != null) {
+                bucket.abortUploadsToQuietly(stagingKey);
+            }
         }
     }
 
@@ -143,9 +149,29 @@ final class S3UploadDir extends AbstractUploadDir {
             return record;
         } catch (SdkException e) {
             if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+                if (holds(record)) {
+                    return record; // a retry of a write whose answer was lost found the first attempt's object
+                }
                 throw AlreadyExistsException.atName(record.name());
             }
             throw e;
+        }
+    }
+
+    /**
+     * Whether the object of {@code record}'s name is the one this very write made: same size, SHA-256 and creation
+     * time (to the nanosecond the clock gives). A create-once write that the SDK repeated after its first answer
+     * was lost fails its own condition; this tells that from a file another writer made.
+     */
+    private boolean holds(StoredFile record) {
+        try {
+            HeadObjectResponse head = bucket.client().headObject(b -> b.bucket(bucket.bucket())
+                    .key(bucket.keys().key(record.name())));
+            return head.contentLength() == record.size()
+                    && record.sha256().equals(head.metadata().get(ObjectMetadata.SHA256))
+                    && record.created().toString().equals(head.metadata().get(ObjectMetadata.CREATED));
+        } catch (SdkException e) {
+            return false;
         }
     }
 
@@ -155,11 +181,14 @@ final class S3UploadDir extends AbstractUploadDir {
      */
     StoredFile promote(String stagingKey, StoredFile record, boolean overwrite) throws IOException {
         try {
-            copier.copy(stagingKey, record.size(), bucket.keys().key(record.name()), record.contentType(),
+            copier.copy(stagingKey, null, record.size(), bucket.keys().key(record.name()), record.contentType(),
                     ObjectMetadata.of(record), !overwrite);
             return record;
         } catch (SdkException e) {
             if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+                if (holds(record)) {
+                    return record;
+                }
                 throw AlreadyExistsException.atName(record.name());
             }
             throw e;
@@ -212,20 +241,24 @@ final class S3UploadDir extends AbstractUploadDir {
 
     @Override
     protected InputStream doOpen(String name, ByteRange range) {
-        HeadObjectResponse head = head(name).orElseThrow(() -> NotFoundException.forName(name));
-        ByteRange clipped = range.clip(name, head.contentLength());
-        if (clipped.length() == 0) {
-            return InputStream.nullInputStream();
-        }
-        try {
-            return bucket.client().getObject(b -> b.bucket(bucket.bucket()).key(bucket.keys().key(name))
-                    .ifMatch(head.eTag()).range("bytes=" + clipped.offset() + "-"
-                            + (clipped.offset() + clipped.length() - 1)));
-        } catch (SdkException e) {
-            if (S3Bucket.isNotFound(e)) {
-                throw NotFoundException.forName(name);
+        for (int attempt = 1; ; attempt++) {
+            HeadObjectResponse head = head(name).orElseThrow(() -> NotFoundException.forName(name));
+            ByteRange clipped = range.clip(name, head.contentLength());
+            if (clipped.length() == 0) {
+                return InputStream.nullInputStream();
             }
-            throw bucket.failure("read", name, e);
+            try {
+                return new ObjectReader(bucket, name, bucket.keys().key(name), head.eTag(), clipped.offset(),
+                        clipped.length());
+            } catch (SdkException e) {
+                if (S3Bucket.isNotFound(e)) {
+                    throw NotFoundException.forName(name);
+                }
+                if (!S3Bucket.isPreconditionFailed(e) || attempt >= MAX_CHANGES) {
+                    throw bucket.failure("read", name, e);
+                }
+                // replaced between the HEAD and the GET: read the new version whole instead
+            }
         }
     }
 
@@ -236,33 +269,81 @@ final class S3UploadDir extends AbstractUploadDir {
 
     @Override
     protected StoredFile doCopy(String source, String target, boolean overwrite) {
-        HeadObjectResponse head = head(source).orElseThrow(() -> NotFoundException.forName(source));
-        if (!overwrite && head(target).isPresent()) {
-            throw AlreadyExistsException.atName(target);
-        }
-        StoredFile file = toStoredFile(source, head);
-        try {
-            copier.copy(bucket.keys().key(source), head.contentLength(), bucket.keys().key(target),
-                    file.contentType(), head.metadata(), !overwrite);
-            return file.withName(target);
-        } catch (SdkException e) {
-            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+        return copyPinned(source, target, overwrite).file();
+    }
+
+    /** A copy made, and the version (ETag) of the source it copied. */
+    private record Copied(StoredFile file, String sourceETag) {
+    }
+
+    /**
+     * Copies the version of {@code source} its HEAD saw, with that version's metadata: if the source is replaced
+     * between the HEAD and the copy, the copy is refused (copy-source-if-match) and starts over with the new
+     * version, so the target never gets one version's bytes with another's SHA-256.
+     */
+    private Copied copyPinned(String source, String target, boolean overwrite) {
+        for (int attempt = 1; ; attempt++) {
+            HeadObjectResponse head = head(source).orElseThrow(() -> NotFoundException.forName(source));
+            if (!overwrite && head(target).isPresent()) {
                 throw AlreadyExistsException.atName(target);
             }
-            if (S3Bucket.isNotFound(e)) {
-                throw NotFoundException.forName(source);
+            StoredFile file = toStoredFile(source, head);
+            try {
+                copier.copy(bucket.keys().key(source), head.eTag(), head.contentLength(), bucket.keys().key(target),
+                        file.contentType(), head.metadata(), !overwrite);
+                return new Copied(file.withName(target), head.eTag());
+            } catch (SdkException e) {
+                if (S3Bucket.isPreconditionFailed(e) || S3Bucket.isAlreadyThere(e)) {
+                    Optional<HeadObjectResponse> now = head(source);
+                    if (now.isEmpty()) {
+                        throw NotFoundException.forName(source);
+                    }
+                    if (!now.get().eTag().equals(head.eTag())) {
+                        if (attempt < MAX_CHANGES) {
+                            continue; // the source was replaced: copy its new version
+                        }
+                        throw bucket.failure("copy " + source + " (replaced again and again meanwhile) to", target, e);
+                    }
+                    if (!overwrite) {
+                        if (holdsCopy(target, head)) {
+                            return new Copied(file.withName(target), head.eTag()); // a repeat found the first copy
+                        }
+                        throw AlreadyExistsException.atName(target);
+                    }
+                }
+                if (S3Bucket.isNotFound(e)) {
+                    throw NotFoundException.forName(source);
+                }
+                throw bucket.failure("copy " + source + " to", target, e);
+            } catch (IOException e) {
+                throw StorageIOException.during("copy " + source + " to", target, e);
             }
-            throw bucket.failure("copy " + source + " to", target, e);
-        } catch (IOException e) {
-            throw StorageIOException.during("copy " + source + " to", target, e);
         }
     }
 
+    /** Whether {@code target} holds a copy of the version of the source {@code source} describes, with its metadata. */
+    private boolean holdsCopy(String target, HeadObjectResponse source) {
+        Optional<HeadObjectResponse> head = head(target);
+        return head.isPresent() && head.get().contentLength().equals(source.contentLength())
+                && head.get().metadata().equals(source.metadata());
+    }
+
+    /**
+     * Copies, then deletes the source if it still is the version copied. S3 cannot do both at once: a file saved
+     * under the source between that check and the delete is lost (see {@link dev.stowage.api.Capability#ATOMIC_MOVE}).
+     */
     @Override
     protected StoredFile doMove(String source, String target, boolean overwrite) {
-        StoredFile moved = doCopy(source, target, overwrite);
-        doDelete(source);
-        return moved;
+        Copied moved = copyPinned(source, target, overwrite);
+        Optional<HeadObjectResponse> now = head(source);
+        if (now.isPresent() && now.get().eTag().equals(moved.sourceETag())) {
+            try {
+                bucket.client().deleteObject(b -> b.bucket(bucket.bucket()).key(bucket.keys().key(source)));
+            } catch (SdkException e) {
+                throw bucket.failure("remove the moved file", source, e);
+            }
+        }
+        return moved.file();
     }
 
     @Override

@@ -27,15 +27,20 @@ final class ServerSideCopy {
 
     /**
      * Copies {@code sourceKey} ({@code size} bytes) to {@code targetKey}, which gets {@code contentType} and
-     * {@code metadata}; with {@code createOnly}, fails ({@link S3Bucket#isAlreadyThere}) when it exists.
+     * {@code metadata}; with {@code createOnly}, fails ({@link S3Bucket#isAlreadyThere}) when it exists. With a
+     * {@code sourceETag}, copies only that version of the source (HTTP 412 when it was replaced meanwhile), so
+     * the bytes copied are the ones the metadata describes.
      */
-    void copy(String sourceKey, long size, String targetKey, String contentType, Map<String, String> metadata,
-            boolean createOnly) throws IOException {
+    void copy(String sourceKey, String sourceETag, long size, String targetKey, String contentType,
+            Map<String, String> metadata, boolean createOnly) throws IOException {
         if (size <= singleCopyLimit) {
             bucket.client().copyObject(b -> {
                 b.sourceBucket(bucket.bucket()).sourceKey(sourceKey).destinationBucket(bucket.bucket())
                         .destinationKey(targetKey).metadataDirective(MetadataDirective.REPLACE)
                         .contentType(contentType).metadata(metadata);
+                if (sourceETag != null) {
+                    b.copySourceIfMatch(sourceETag);
+                }
                 if (createOnly) {
                     b.ifNoneMatch("*");
                 }
@@ -48,7 +53,7 @@ final class ServerSideCopy {
         try {
             int number = 1;
             for (long first = 0; first < size; first += partSize) {
-                upload.copyRange(number++, sourceKey, first, Math.min(size, first + partSize) - 1);
+                upload.copyRange(number++, sourceKey, sourceETag, first, Math.min(size, first + partSize) - 1);
             }
             upload.complete(createOnly);
         } catch (IOException | RuntimeException e) {
