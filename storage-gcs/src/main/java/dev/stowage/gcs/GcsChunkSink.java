@@ -108,9 +108,8 @@ final class GcsChunkSink extends AbstractChunkSink {
                     openSessionForPieces();
                 }
                 long index = sent / spool.pieceSize();
-                try (InputStream piece = new DigestInputStream(spool.read(index, spool.pieceSize()), digest)) {
-                    session.append(name(), sent, spool.pieceSize(), piece);
-                }
+                hash(index, spool.pieceSize());
+                session.append(name(), sent, spool.pieceSize(), () -> spool.read(index, spool.pieceSize()));
                 spool.release(index);
                 sent += spool.pieceSize();
                 saveState(dir.now().plus(HOLD).toString(), 0);
@@ -126,6 +125,19 @@ final class GcsChunkSink extends AbstractChunkSink {
         } else {
             session = dir.startDataSession(name(), states.dataKey(uploadId()), options());
             saveState(dir.now().plus(HOLD).toString(), 0);
+        }
+    }
+
+    /**
+     * Adds the first {@code length} bytes of piece {@code index}, which go out next, to the SHA-256 of what went out
+     * (read from the spool apart from the sending, which may take several attempts).
+     */
+    private void hash(long index, long length) throws IOException {
+        if (!digestCoversSent || length == 0) {
+            return;
+        }
+        try (InputStream piece = new DigestInputStream(spool.read(index, length), digest)) {
+            piece.transferTo(java.io.OutputStream.nullOutputStream());
         }
     }
 
@@ -158,11 +170,7 @@ final class GcsChunkSink extends AbstractChunkSink {
             long index = sent / spool.pieceSize();
             String sha256 = null;
             if (digestCoversSent) {
-                if (last > 0) {
-                    try (InputStream rest = new DigestInputStream(spool.read(index, last), digest)) {
-                        rest.transferTo(java.io.OutputStream.nullOutputStream());
-                    }
-                }
+                hash(index, last);
                 sha256 = Sha256.hex(digest);
                 checkSha256(sha256);
             }
@@ -171,10 +179,8 @@ final class GcsChunkSink extends AbstractChunkSink {
                 session = dir.startSession(name(), options(), created, sha256);
                 sessionHasSha256 = true;
             }
-            StorageObject object;
-            try (InputStream rest = last > 0 ? spool.read(index, last) : InputStream.nullInputStream()) {
-                object = session.finish(name(), sent, last, rest, size);
-            }
+            StorageObject object = session.finish(name(), sent, last, () -> last > 0 ? spool.read(index, last)
+                    : InputStream.nullInputStream(), size);
             session = null;
             spool.close();
             StoredFile stored;

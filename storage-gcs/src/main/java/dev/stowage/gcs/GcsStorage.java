@@ -3,7 +3,9 @@ package dev.stowage.gcs;
 import com.google.auth.Credentials;
 import com.google.auth.ServiceAccountSigner;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.StorageOptions;
+import com.google.cloud.storage.StorageRetryStrategy;
 import dev.stowage.api.Capabilities;
 import dev.stowage.api.Capability;
 import dev.stowage.api.Storage;
@@ -91,6 +93,10 @@ public final class GcsStorage implements Storage {
         private Duration showUrlExpiry = Duration.ofHours(1);
         private Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"));
         private Clock clock = Clock.systemUTC();
+        private Duration connectTimeout = Duration.ofSeconds(20);
+        private Duration readTimeout = Duration.ofSeconds(20);
+        private Duration requestTimeout = Duration.ofMinutes(5);
+        private int maxAttempts = 6;
 
         private Builder(String bucket) {
             this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -160,6 +166,46 @@ public final class GcsStorage implements Storage {
             return this;
         }
 
+        /** How long connecting to GCS may take before the attempt fails (and is retried); 20 seconds by default. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "the connect timeout");
+            return this;
+        }
+
+        /**
+         * How long a connection of the client library (metadata, listing, copies, reads) may stay silent before the
+         * attempt fails and is retried, or a read in progress is taken up again; 20 seconds by default.
+         */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = positive(readTimeout, "the read timeout");
+            return this;
+        }
+
+        /**
+         * The most one request of a resumable upload may take, its piece sent and the answer received, before it is
+         * tried again; 5 minutes by default, enough for a 16 MiB piece at 60 KB/s.
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "the request timeout");
+            return this;
+        }
+
+        /** How often a call is tried in all (dropped connections, timeouts, 408, 429, 5xx); 6 by default. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("max attempts must be at least 1: " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            if (duration == null || duration.isNegative() || duration.isZero() || duration.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(what + " must be more than zero (and under 24 days): " + duration);
+            }
+            return duration;
+        }
+
         /** The clock for creation times (tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -169,7 +215,15 @@ public final class GcsStorage implements Storage {
         /** Opens the backend; no request is sent until the first operation. */
         public GcsStorage open() {
             BucketLocation location = BucketLocation.of(bucket, prefix);
-            StorageOptions.Builder options = StorageOptions.http();
+            // Every call Stowage makes may be repeated: its writes are idempotent or conditional, and a repeated
+            // conditional write recognizes its own first attempt; so retry all of them, not only the idempotent.
+            StorageOptions.Builder options = StorageOptions.http()
+                    .setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy())
+                    .setRetrySettings(StorageOptions.getDefaultRetrySettings().toBuilder().setMaxAttempts(maxAttempts)
+                            .build())
+                    .setTransportOptions(HttpTransportOptions.newBuilder()
+                            .setConnectTimeout((int) connectTimeout.toMillis())
+                            .setReadTimeout((int) readTimeout.toMillis()).build());
             if (host != null) {
                 options.setHost(host);
             }
@@ -184,7 +238,8 @@ public final class GcsStorage implements Storage {
             Credentials used = built.getCredentials();
             ServiceAccountSigner urlSigner = signer != null ? signer
                     : used instanceof ServiceAccountSigner canSign ? canSign : null;
-            GcsTransport transport = new GcsTransport(built.getHost(), bucket, used);
+            GcsTransport transport = new GcsTransport(built.getHost(), bucket, used, connectTimeout, requestTimeout,
+                    maxAttempts);
             GcsUploadDir dir = new GcsUploadDir(client, transport, location, spoolDir, pieceSize, clock);
             ServedUrls publicUrls = publicBaseUrl == null ? null : ServedUrls.at(publicBaseUrl);
             GcsUrls urls = new GcsUrls(client, dir, location, host, urlSigner, publicUrls, showUrlExpiry);

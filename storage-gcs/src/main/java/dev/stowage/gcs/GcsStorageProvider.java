@@ -39,6 +39,14 @@ public final class GcsStorageProvider implements StorageProvider {
     public static final String PUBLIC_BASE_URL = "stowage.gcs.public-base-url";
     /** How long the signed GETs given as file URLs are valid (default 1h). */
     public static final String URL_EXPIRY = "stowage.gcs.url-expiry";
+    /** How long connecting may take (default 20s). */
+    public static final String CONNECT_TIMEOUT = "stowage.gcs.connect-timeout";
+    /** How long a connection may stay silent before the attempt fails (default 20s). */
+    public static final String READ_TIMEOUT = "stowage.gcs.read-timeout";
+    /** The most one request of a resumable upload may take (default 5m). */
+    public static final String REQUEST_TIMEOUT = "stowage.gcs.request-timeout";
+    /** Attempts per call, retries included (default 6). */
+    public static final String MAX_ATTEMPTS = "stowage.gcs.max-attempts";
     /** Where out-of-order chunks wait on disk (default the temporary folder). */
     public static final String SPOOL_DIR = "stowage.gcs.spool-dir";
 
@@ -105,8 +113,24 @@ public final class GcsStorageProvider implements StorageProvider {
             throw config.invalid(URL_EXPIRY, "a signed URL is valid for more than zero and at most 7 days");
         }
         builder.showUrlExpiry(expiry);
+        apply(config, CONNECT_TIMEOUT, () -> builder.connectTimeout(config.getDuration(CONNECT_TIMEOUT,
+                Duration.ofSeconds(20))));
+        apply(config, READ_TIMEOUT, () -> builder.readTimeout(config.getDuration(READ_TIMEOUT,
+                Duration.ofSeconds(20))));
+        apply(config, REQUEST_TIMEOUT, () -> builder.requestTimeout(config.getDuration(REQUEST_TIMEOUT,
+                Duration.ofMinutes(5))));
+        apply(config, MAX_ATTEMPTS, () -> builder.maxAttempts(config.getInt(MAX_ATTEMPTS, 6)));
         config.get(SPOOL_DIR).ifPresent(dir -> builder.spoolDir(config.getPath(SPOOL_DIR, null)));
         return builder.open();
+    }
+
+    /** Runs a builder call for {@code key}, turning its refusal of the value into an error naming the key. */
+    private static void apply(StowageConfig config, String key, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(key, e.getMessage());
+        }
     }
 
     private static GoogleCredentials credentials(StowageConfig config, String file) {

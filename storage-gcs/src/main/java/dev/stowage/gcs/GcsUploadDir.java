@@ -25,6 +25,7 @@ import dev.stowage.api.spi.Sha256;
 import dev.stowage.api.spi.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,8 @@ import java.util.Optional;
  */
 final class GcsUploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 128 * 1024;
+    /** How often a read or copy starts over because the generation it saw was replaced under it. */
+    private static final int MAX_CHANGES = 5;
 
     private final Storage storage;
     private final GcsTransport transport;
@@ -86,19 +90,63 @@ final class GcsUploadDir extends AbstractUploadDir {
         return blob(name).map(blob -> described(name, blob));
     }
 
+    /**
+     * Reads the generation the stat saw. The first byte is fetched here, so that a generation replaced between the
+     * stat and the read (and so gone) is found now, and the new one read instead.
+     */
     @Override
     protected InputStream doOpen(String name, ByteRange range) {
-        Blob blob = blob(name).orElseThrow(() -> NotFoundException.forName(name));
-        ByteRange clipped = range.clip(name, blob.getSize());
-        try {
-            ReadChannel reader = storage.reader(BlobId.of(location.bucket(), location.key(name), blob.getGeneration()));
-            reader.seek(clipped.offset());
-            reader.limit(clipped.offset() + clipped.length());
-            return Channels.newInputStream(reader);
-        } catch (IOException e) {
-            throw StorageIOException.during("read", name, e);
-        } catch (StorageException e) {
-            throw GcsErrors.translate("read", name, e);
+        for (int attempt = 1; ; attempt++) {
+            Blob blob = blob(name).orElseThrow(() -> NotFoundException.forName(name));
+            ByteRange clipped = range.clip(name, blob.getSize());
+            if (clipped.length() == 0) {
+                return InputStream.nullInputStream();
+            }
+            ReadChannel reader = null;
+            try {
+                reader = storage.reader(BlobId.of(location.bucket(), location.key(name), blob.getGeneration()));
+                reader.seek(clipped.offset());
+                reader.limit(clipped.offset() + clipped.length());
+                PushbackInputStream in = new PushbackInputStream(Channels.newInputStream(reader), 1);
+                int first = in.read();
+                if (first < 0) {
+                    throw new IOException("GCS sent no bytes of '" + name + "' from " + clipped.offset());
+                }
+                in.unread(first);
+                return in;
+            } catch (IOException | StorageException e) {
+                closeQuietly(reader);
+                if (isNotFound(e) && attempt < MAX_CHANGES) {
+                    continue; // that generation was replaced or deleted meanwhile: look again
+                }
+                if (isNotFound(e)) {
+                    throw NotFoundException.forName(name);
+                }
+                if (e instanceof StorageException se) {
+                    throw GcsErrors.translate("read", name, se);
+                }
+                throw StorageIOException.during("read", name, (IOException) e);
+            }
+        }
+    }
+
+    /** Whether {@code e} or a cause says GCS has no such object (generation). */
+    private static boolean isNotFound(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StorageException se && se.getCode() == 404) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(ReadChannel reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (RuntimeException e) {
+                // closing anyway
+            }
         }
     }
 
@@ -125,12 +173,27 @@ final class GcsUploadDir extends AbstractUploadDir {
         return copied.file();
     }
 
+    /**
+     * Deletes the generation the stat saw: a repeat of the delete whose answer was lost finds nothing and is
+     * still a success, and a file saved under the name meanwhile is deleted on the next try, not mistaken for gone.
+     */
     @Override
     protected boolean doDelete(String name) {
-        try {
-            return storage.delete(BlobId.of(location.bucket(), location.key(name)));
-        } catch (StorageException e) {
-            throw GcsErrors.translate("delete", name, e);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Blob> blob = blob(name);
+            if (blob.isEmpty()) {
+                return false;
+            }
+            try {
+                storage.delete(BlobId.of(location.bucket(), location.key(name), blob.get().getGeneration()),
+                        Storage.BlobSourceOption.generationMatch());
+                return true;
+            } catch (StorageException e) {
+                if (e.getCode() == 412 && attempt < MAX_CHANGES) {
+                    continue; // replaced meanwhile: delete the new one
+                }
+                throw GcsErrors.translate("delete", name, e);
+            }
         }
     }
 
@@ -276,6 +339,14 @@ final class GcsUploadDir extends AbstractUploadDir {
             Blob copied = storage.copy(request).getResult();
             return described(name, copied);
         } catch (StorageException e) {
+            if (e.getCode() == 412 && !options.overwrite()) {
+                Optional<Blob> ours = blob(name).filter(blob -> blob.getMetadata() != null
+                        && sha256.equals(blob.getMetadata().get(FileMetadata.SHA256))
+                        && created.toString().equals(blob.getMetadata().get(FileMetadata.CREATED)));
+                if (ours.isPresent()) {
+                    return described(name, ours.get()); // a repeat of a copy whose answer was lost found it done
+                }
+            }
             throw GcsErrors.translate("make the upload visible as", name, e);
         }
     }
@@ -317,27 +388,45 @@ final class GcsUploadDir extends AbstractUploadDir {
     private record Copied(BlobId source, StoredFile file) {
     }
 
+    /**
+     * Copies the generation of {@code source} the stat saw, with its metadata; when that generation is replaced
+     * before the copy (and so gone), copies the new one.
+     */
     private Copied copied(String source, String target, boolean overwrite) {
-        Blob blob = blob(source).orElseThrow(() -> NotFoundException.forName(source));
-        StoredFile file = described(source, blob);
-        BlobId sourceId = BlobId.of(location.bucket(), location.key(source), blob.getGeneration());
-        try {
-            if (!overwrite && blob(target).isPresent()) {
-                throw AlreadyExistsException.atName(target);
+        for (int attempt = 1; ; attempt++) {
+            Blob blob = blob(source).orElseThrow(() -> NotFoundException.forName(source));
+            StoredFile file = described(source, blob);
+            BlobId sourceId = BlobId.of(location.bucket(), location.key(source), blob.getGeneration());
+            try {
+                if (!overwrite && blob(target).isPresent()) {
+                    throw AlreadyExistsException.atName(target);
+                }
+                Storage.CopyRequest request = Storage.CopyRequest.newBuilder().setSource(sourceId)
+                        .setTarget(BlobId.of(location.bucket(), location.key(target)), overwrite
+                                ? new Storage.BlobTargetOption[0]
+                                : new Storage.BlobTargetOption[] {Storage.BlobTargetOption.doesNotExist()})
+                        .build();
+                CopyWriter copy = storage.copy(request);
+                copy.getResult();
+                return new Copied(sourceId, file.withName(target));
+            } catch (StorageException e) {
+                if (e.getCode() == 404) {
+                    if (attempt < MAX_CHANGES && blob(source).isPresent()) {
+                        continue; // the generation seen was replaced: copy the new one
+                    }
+                    throw NotFoundException.forName(source);
+                }
+                if (e.getCode() == 412 && !overwrite) {
+                    Optional<Blob> now = blob(target);
+                    if (now.isPresent() && Objects.equals(now.get().getMetadata(), blob.getMetadata())
+                            && Objects.equals(now.get().getCrc32c(), blob.getCrc32c())
+                            && Objects.equals(now.get().getSize(), blob.getSize())) {
+                        return new Copied(sourceId, file.withName(target)); // a repeat found the first copy
+                    }
+                    throw AlreadyExistsException.atName(target);
+                }
+                throw GcsErrors.translate("copy " + source + " to", target, e);
             }
-            Storage.CopyRequest request = Storage.CopyRequest.newBuilder().setSource(sourceId)
-                    .setTarget(BlobId.of(location.bucket(), location.key(target)), overwrite
-                            ? new Storage.BlobTargetOption[0]
-                            : new Storage.BlobTargetOption[] {Storage.BlobTargetOption.doesNotExist()})
-                    .build();
-            CopyWriter copy = storage.copy(request);
-            copy.getResult();
-            return new Copied(sourceId, file.withName(target));
-        } catch (StorageException e) {
-            if (e.getCode() == 404) {
-                throw NotFoundException.forName(source);
-            }
-            throw GcsErrors.translate("copy " + source + " to", target, e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.google.api.services.storage.model.StorageObject;
 import dev.stowage.api.AlreadyExistsException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -31,9 +32,17 @@ final class ResumableSession {
         this.uri = uri;
     }
 
+    /** Where a stream of bytes to send comes from: opened again for every attempt. */
+    interface Source {
+        /** The bytes, from the start. */
+        InputStream open() throws IOException;
+    }
+
     /**
      * Opens a session that will create {@code key} with {@code metadata}; when {@code createOnly}, finalizing
-     * fails with {@link AlreadyExistsException} if an object exists under the key by then.
+     * fails with {@link AlreadyExistsException} if an object exists under the key by then. Tried again when the
+     * connection fails or GCS answers 408, 429 or 5xx (a session opened by an attempt whose answer was lost is
+     * never used, and expires without an object).
      */
     static ResumableSession start(GcsTransport transport, String name, String key, StorageObject metadata,
             boolean createOnly) throws IOException {
@@ -41,17 +50,33 @@ final class ResumableSession {
                 + (createOnly ? "&ifGenerationMatch=0" : "");
         URI start = transport.jsonApi("/upload/storage/v1/b/" + transport.encodedBucket() + "/o?" + query);
         String json = GsonFactory.getDefaultInstance().toString(metadata.setName(key));
-        HttpRequest request = transport.authorized(start)
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .header("X-Upload-Content-Type", metadata.getContentType())
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
-        HttpResponse<String> response = transport.send(request, name);
-        if (response.statusCode() != 200) {
-            throw transport.failure("start an upload of", name, response);
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response;
+            try {
+                HttpRequest request = transport.authorized(start)
+                        .header("Content-Type", "application/json; charset=UTF-8")
+                        .header("X-Upload-Content-Type", metadata.getContentType())
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+                response = transport.send(request, name);
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                if (attempt >= transport.maxAttempts()) {
+                    throw transport.failure("start an upload of", name, e, attempt);
+                }
+                GcsTransport.backoff(attempt);
+                continue;
+            }
+            if (response.statusCode() == 200) {
+                String location = response.headers().firstValue("Location").orElseThrow(() ->
+                        new IOException("GCS opened no upload session for '" + name + "' (no Location header)"));
+                return new ResumableSession(transport, key, URI.create(location));
+            }
+            if (!GcsTransport.isTransient(response.statusCode()) || attempt >= transport.maxAttempts()) {
+                throw transport.failure("start an upload of", name, response);
+            }
+            GcsTransport.backoff(attempt);
         }
-        String location = response.headers().firstValue("Location").orElseThrow(() ->
-                new IOException("GCS opened no upload session for '" + name + "' (no Location header)"));
-        return new ResumableSession(transport, key, URI.create(location));
     }
 
     /** Continues the session of {@link #uri()} (opened earlier, perhaps by another process). */
@@ -64,30 +89,191 @@ final class ResumableSession {
         return uri;
     }
 
-    /** Sends {@code length} bytes (a multiple of {@link #GRANULE}) read from {@code data}, at {@code offset}. */
-    void append(String name, long offset, long length, InputStream data) throws IOException {
-        HttpResponse<String> response = put(name, "bytes " + offset + "-" + (offset + length - 1) + "/*", length,
-                data);
-        if (response.statusCode() != 308) {
-            throw transport.failure("send bytes " + offset + "-" + (offset + length - 1) + " of", name, response);
+    /**
+     * Sends the {@code length} bytes (a multiple of {@link #GRANULE}) that {@code data} reads, at {@code offset},
+     * which the session holds up to. When an attempt fails (connection, timeout, 408, 429, 5xx) or GCS keeps only
+     * part of the bytes, asks the session how far it got and sends the rest from there.
+     */
+    void append(String name, long offset, long length, Source data) throws IOException {
+        long end = offset + length;
+        long at = offset;
+        for (int attempt = 1; ; attempt++) {
+            String what = "send bytes " + at + "-" + (end - 1) + " of";
+            Failure failure;
+            try {
+                HttpResponse<String> response = put(name, "bytes " + at + "-" + (end - 1) + "/*", end - at,
+                        from(data, at - offset));
+                if (response.statusCode() == 308) {
+                    at = kept(response);
+                    if (at >= end) {
+                        return;
+                    }
+                    failure = new Failure(new IOException("GCS kept the bytes up to " + at + " of " + end), null);
+                } else if (GcsTransport.isTransient(response.statusCode())) {
+                    failure = new Failure(null, response);
+                } else {
+                    throw transport.failure(what, name, response);
+                }
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                failure = new Failure(e, null);
+            }
+            if (attempt >= transport.maxAttempts()) {
+                throw failure.raise(transport, what, name, attempt);
+            }
+            GcsTransport.backoff(attempt);
+            Status status = statusOrNull(name, "bytes */*");
+            if (status != null) {
+                at = status.kept();
+            }
+            if (at >= end) {
+                return;
+            }
+            if (at < offset) {
+                throw new IOException("the upload session of '" + name + "' lost bytes it had kept: it holds " + at
+                        + ", not " + offset);
+            }
         }
     }
 
     /**
      * Sends the last {@code length} bytes at {@code offset}, which end the object at {@code total} bytes, and
-     * returns the object created.
+     * returns the object created. When an attempt fails, asks the session how far it got: done (the answer was
+     * lost), or the rest is sent again.
      *
      * @throws AlreadyExistsException when the session was opened create-only and the key is taken
      */
-    StorageObject finish(String name, long offset, long length, InputStream data, long total) throws IOException {
-        String range = length == 0 ? "bytes */" + total : "bytes " + offset + "-" + (offset + length - 1) + "/" + total;
-        HttpResponse<String> response = put(name, range, length, data);
-        if (response.statusCode() == 412) {
-            throw AlreadyExistsException.atName(name);
+    StorageObject finish(String name, long offset, long length, Source data, long total) throws IOException {
+        long at = offset;
+        for (int attempt = 1; ; attempt++) {
+            Failure failure;
+            try {
+                String range = at == total ? "bytes */" + total : "bytes " + at + "-" + (total - 1) + "/" + total;
+                HttpResponse<String> response = put(name, range, total - at, from(data, at - offset));
+                if (response.statusCode() == 200 || response.statusCode() == 201) {
+                    return created(name, response);
+                }
+                if (response.statusCode() == 412) {
+                    throw AlreadyExistsException.atName(name);
+                }
+                if (response.statusCode() == 308) {
+                    at = kept(response);
+                    failure = new Failure(new IOException("GCS kept the bytes up to " + at + " of " + total), null);
+                } else if (GcsTransport.isTransient(response.statusCode())) {
+                    failure = new Failure(null, response);
+                } else {
+                    throw transport.failure("finish the upload of", name, response);
+                }
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                failure = new Failure(e, null);
+            }
+            if (attempt >= transport.maxAttempts()) {
+                throw failure.raise(transport, "finish the upload of", name, attempt);
+            }
+            GcsTransport.backoff(attempt);
+            Status status = statusOrNull(name, "bytes */" + total);
+            if (status != null && status.object() != null) {
+                return status.object(); // finished by an attempt whose answer was lost
+            }
+            if (status != null) {
+                at = status.kept();
+            }
+            if (at < offset) {
+                throw new IOException("the upload session of '" + name + "' lost bytes it had kept: it holds " + at
+                        + ", not " + offset);
+            }
         }
-        if (response.statusCode() != 200 && response.statusCode() != 201) {
-            throw transport.failure("finish the upload of", name, response);
+    }
+
+    /**
+     * How many bytes the session has kept, asked of GCS: for taking up a session whose last request may or may
+     * not have arrived.
+     */
+    long persisted(String name) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = put(name, "bytes */*", 0, InputStream::nullInputStream);
+                if (response.statusCode() == 308) {
+                    return kept(response);
+                }
+                if (!GcsTransport.isTransient(response.statusCode()) || attempt >= transport.maxAttempts()) {
+                    throw transport.failure("ask how much arrived of", name, response);
+                }
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                if (attempt >= transport.maxAttempts()) {
+                    throw transport.failure("ask how much arrived of", name, e, attempt);
+                }
+            }
+            GcsTransport.backoff(attempt);
         }
+    }
+
+    /** Cancels the session: its bytes are dropped and no object appears. Harmless when it already ended. */
+    void cancel(String name) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = transport.send(transport.request(uri).DELETE().build(), name);
+                int status = response.statusCode();
+                if (status == 499 || status == 204 || status == 200 || status == 404 || status == 410) {
+                    return;
+                }
+                if (!GcsTransport.isTransient(status) || attempt >= transport.maxAttempts()) {
+                    throw transport.failure("cancel the upload of", name, response);
+                }
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                if (attempt >= transport.maxAttempts()) {
+                    throw transport.failure("cancel the upload of", name, e, attempt);
+                }
+            }
+            GcsTransport.backoff(attempt);
+        }
+    }
+
+    /** What a status query found: the object, when the session finished, else how many bytes it kept. */
+    private record Status(StorageObject object, long kept) {
+    }
+
+    /** Asks the session where it stands ({@code contentRange} {@code bytes *}{@code /total}); null if that failed. */
+    private Status statusOrNull(String name, String contentRange) throws InterruptedIOException {
+        try {
+            HttpResponse<String> response = put(name, contentRange, 0, InputStream::nullInputStream);
+            if (response.statusCode() == 308) {
+                return new Status(null, kept(response));
+            }
+            if (response.statusCode() == 200 || response.statusCode() == 201) {
+                return new Status(created(name, response), 0);
+            }
+            return null;
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A failed attempt: the exception, or the transient answer. */
+    private record Failure(IOException exception, HttpResponse<String> response) {
+        RuntimeException raise(GcsTransport transport, String operation, String name, int attempts) {
+            return response != null ? transport.failure(operation, name, response)
+                    : transport.failure(operation, name, exception, attempts);
+        }
+    }
+
+    /** How many bytes a 308 answer says the session has kept. */
+    private static long kept(HttpResponse<String> response) {
+        return response.headers().firstValue("Range").map(range -> Long.parseLong(range.substring(
+                range.indexOf('-') + 1).trim()) + 1).orElse(0L);
+    }
+
+    /** The object a finishing answer describes. */
+    private StorageObject created(String name, HttpResponse<String> response) throws IOException {
         StorageObject created = GsonFactory.getDefaultInstance().fromString(response.body(), StorageObject.class);
         if (created.getGeneration() == null || !key.equals(created.getName())) {
             throw new IOException("GCS finished the upload of '" + name + "' with an unexpected answer: "
@@ -96,38 +282,27 @@ final class ResumableSession {
         return created;
     }
 
-    /**
-     * How many bytes the session has kept, asked of GCS: for taking up a session whose last request may or may
-     * not have arrived.
-     */
-    long persisted(String name) throws IOException {
-        HttpResponse<String> response = put(name, "bytes */*", 0, InputStream.nullInputStream());
-        if (response.statusCode() != 308) {
-            throw transport.failure("ask how much arrived of", name, response);
-        }
-        return response.headers().firstValue("Range").map(range -> Long.parseLong(range.substring(
-                range.indexOf('-') + 1).trim()) + 1).orElse(0L);
+    /** {@code data} opened, its first {@code skip} bytes skipped. */
+    private static Source from(Source data, long skip) {
+        return () -> {
+            InputStream in = data.open();
+            in.skipNBytes(skip);
+            return in;
+        };
     }
 
-    /** Cancels the session: its bytes are dropped and no object appears. Harmless when it already ended. */
-    void cancel(String name) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri).DELETE().build();
-        HttpResponse<String> response = transport.send(request, name);
-        int status = response.statusCode();
-        if (status != 499 && status != 204 && status != 200 && status != 404 && status != 410) {
-            throw transport.failure("cancel the upload of", name, response);
-        }
-    }
-
-    private HttpResponse<String> put(String name, String contentRange, long length, InputStream data)
+    private HttpResponse<String> put(String name, String contentRange, long length, Source data)
             throws IOException {
-        Supplier<InputStream> body = () -> data;
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .header("Content-Range", contentRange)
-                .PUT(length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body),
-                        length))
-                .build();
-        return transport.send(request, name);
+        InputStream body = length == 0 ? InputStream.nullInputStream() : data.open();
+        try (body) {
+            Supplier<InputStream> supplier = () -> body;
+            HttpRequest request = transport.request(uri)
+                    .header("Content-Range", contentRange)
+                    .PUT(length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                            supplier), length))
+                    .build();
+            return transport.send(request, name);
+        }
     }
 }

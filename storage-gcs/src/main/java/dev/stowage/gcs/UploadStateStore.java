@@ -73,6 +73,10 @@ final class UploadStateStore {
             return written.getGeneration();
         } catch (StorageException e) {
             if (e.getCode() == 412) {
+                Optional<Stored> now = read(state.uploadId());
+                if (now.isPresent() && java.util.Arrays.equals(now.get().state().toBytes(), state.toBytes())) {
+                    return now.get().generation(); // a repeat of a write whose answer was lost found it done
+                }
                 throw UploadInUseException.heldElsewhere(state.uploadId());
             }
             throw GcsErrors.translate("record the state of the upload", state.uploadId(), e);

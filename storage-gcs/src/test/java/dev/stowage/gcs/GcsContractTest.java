@@ -1,6 +1,7 @@
 package dev.stowage.gcs;
 
 import dev.stowage.testkit.ChunkSinkContract;
+import dev.stowage.testkit.ConcurrencyContract;
 import dev.stowage.testkit.DownloadSourceContract;
 import dev.stowage.testkit.LargeFileContract;
 import dev.stowage.testkit.ResumableChunkSinkContract;
@@ -38,6 +39,28 @@ class GcsContractTest {
         @Override
         protected StorageFactory factory() {
             return new SmallPieceGcsFactory();
+        }
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencyContract {
+        @Override
+        protected StorageFactory factory() {
+            return new GcsFactory();
+        }
+    }
+
+    /** The concurrency contract with 256 KiB pieces: racing writers send several session requests. */
+    @Nested
+    class ConcurrencyInSmallPieces extends ConcurrencyContract {
+        @Override
+        protected StorageFactory factory() {
+            return new SmallPieceGcsFactory();
+        }
+
+        @Override
+        protected int severalPartsSize() {
+            return 2 * ResumableSession.GRANULE + 1;
         }
     }
 

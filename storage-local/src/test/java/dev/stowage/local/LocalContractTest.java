@@ -1,6 +1,7 @@
 package dev.stowage.local;
 
 import dev.stowage.testkit.ChunkSinkContract;
+import dev.stowage.testkit.ConcurrencyContract;
 import dev.stowage.testkit.DownloadSourceContract;
 import dev.stowage.testkit.LargeFileContract;
 import dev.stowage.testkit.ResumableChunkSinkContract;
@@ -54,6 +55,14 @@ class LocalContractTest {
 
     @Nested
     class Resumable extends ResumableChunkSinkContract {
+        @Override
+        protected StorageFactory factory() {
+            return new LocalFactory();
+        }
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencyContract {
         @Override
         protected StorageFactory factory() {
             return new LocalFactory();

@@ -1,6 +1,7 @@
 package dev.stowage.s3;
 
 import dev.stowage.testkit.ChunkSinkContract;
+import dev.stowage.testkit.ConcurrencyContract;
 import dev.stowage.testkit.DownloadSourceContract;
 import dev.stowage.testkit.LargeFileContract;
 import dev.stowage.testkit.ResumableChunkSinkContract;
@@ -45,6 +46,19 @@ abstract class S3ContractSuite {
         @Override
         protected StorageFactory factory() {
             return S3ContractSuite.this.factory();
+        }
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencyContract {
+        @Override
+        protected StorageFactory factory() {
+            return S3ContractSuite.this.factory();
+        }
+
+        @Override
+        protected int severalPartsSize() {
+            return (int) S3Bucket.MIN_PART_SIZE + 1;
         }
     }
 

@@ -42,7 +42,9 @@ import java.util.function.Predicate;
  *
  * <p>The proxy understands just enough HTTP/1.1 to find where each request and response ends on a kept-alive
  * connection (Content-Length, chunked, or until close), so faults hit single requests, not whole connections.
- * It answers {@code Expect: 100-continue} itself and does not pass it on. Plain HTTP only, no TLS. Every fault
+ * It answers {@code Expect: 100-continue} itself and does not pass it on, drops requests to upgrade to another
+ * protocol (HTTP/2 over plain HTTP), and rewrites a {@code Location} header
+ * that points at the server to point at the proxy. Plain HTTP only, no TLS. Every fault
  * injected is counted ({@link #injected()}, {@link #injectedByKind()}) and described ({@link #events()}).
  *
  * <pre>{@code
@@ -437,7 +439,7 @@ public final class FaultProxy implements AutoCloseable {
                     toClient.write(CONTINUE);
                     toClient.flush();
                 }
-                byte[] forwardedHead = head.bytesWithout("Expect");
+                byte[] forwardedHead = head.bytesWithout(Set.of("expect", "upgrade", "http2-settings"));
                 if (fault instanceof ResetRequest reset) {
                     Limited limited = new Limited(toUpstream, reset.bytes());
                     try {
@@ -486,7 +488,7 @@ public final class FaultProxy implements AutoCloseable {
      */
     private boolean relay(Request request, Head response, InputStream fromUpstream, OutputStream toClient,
             Fault fault, Socket client) throws IOException {
-        byte[] headBytes = response.bytes();
+        byte[] headBytes = response.withLocation(this::throughProxy);
         if (fault instanceof ResetResponse reset) {
             Limited limited = new Limited(toClient, reset.bytes());
             try {
@@ -522,6 +524,20 @@ public final class FaultProxy implements AutoCloseable {
         copyResponseBody(request, response, fromUpstream, toClient);
         toClient.flush();
         return keepsOpen(request, response);
+    }
+
+    /**
+     * {@code location} pointing at the server as pointing at the proxy, so that the client comes back through it
+     * (GCS's resumable session URLs, for one).
+     */
+    private String throughProxy(String location) {
+        for (String host : List.of(targetHost, "127.0.0.1", "localhost")) {
+            String server = "http://" + host + ":" + targetPort;
+            if (location.startsWith(server + "/") || location.equals(server)) {
+                return url() + location.substring(server.length());
+            }
+        }
+        return location;
     }
 
     private static boolean keepsOpen(Request request, Head response) {
@@ -829,14 +845,28 @@ public final class FaultProxy implements AutoCloseable {
             return raw;
         }
 
-        /** The head as it came, less the headers called {@code name}. */
-        byte[] bytesWithout(String name) {
-            if (value(name).isEmpty()) {
+        /** The head as it came, with its {@code Location} header (if any) changed by {@code change}. */
+        byte[] withLocation(java.util.function.UnaryOperator<String> change) {
+            Optional<String> location = value("Location");
+            if (location.isEmpty() || change.apply(location.get()).equals(location.get())) {
                 return raw;
             }
             StringBuilder out = new StringBuilder(firstLine).append("\r\n");
             for (String[] header : headers) {
-                if (!header[0].equalsIgnoreCase(name)) {
+                String value = header[0].equalsIgnoreCase("Location") ? change.apply(header[1]) : header[1];
+                out.append(header[0]).append(": ").append(value).append("\r\n");
+            }
+            return out.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        /** The head as it came, less the headers whose lower-case names are in {@code names}. */
+        byte[] bytesWithout(Set<String> names) {
+            if (headers.stream().noneMatch(header -> names.contains(header[0].toLowerCase(Locale.ROOT)))) {
+                return raw;
+            }
+            StringBuilder out = new StringBuilder(firstLine).append("\r\n");
+            for (String[] header : headers) {
+                if (!names.contains(header[0].toLowerCase(Locale.ROOT))) {
                     out.append(header[0]).append(": ").append(header[1]).append("\r\n");
                 }
             }

@@ -52,4 +52,12 @@ class InMemoryContractTest {
             return new InMemoryFactory();
         }
     }
+
+    @Nested
+    class Concurrency extends ConcurrencyContract {
+        @Override
+        protected StorageFactory factory() {
+            return new InMemoryFactory();
+        }
+    }
 }
