@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import dev.stowage.api.AlreadyExistsException;
 
 /**
  * A chunked upload to GCS through one resumable session. GCS takes a session's bytes in order and in
@@ -24,10 +26,10 @@ import java.util.Map;
  * out, so completion checks it before anything becomes visible. A file that fits in one piece opens its
  * session only on completion, straight to its name with all its metadata.
  *
- * <p>A resumable sink (every sink but the one under a plain save) writes larger files to a hidden data
- * object and keeps its state in the bucket ({@link UploadStateStore}) as pieces go out, so another process
- * can take it up; completing checks the data object's SHA-256 (read back when the upload was resumed) and
- * copies it to its name inside GCS. Suspending also keeps the bytes that arrived in order after the
+ * <p>A file of more than one piece goes to a hidden data object; a resumable sink (every sink but the one
+ * under a plain save) also keeps its state in the bucket ({@link UploadStateStore}) as pieces go out, so another
+ * process can take it up. Completing checks the data object's CRC32C against what went out and its SHA-256
+ * (read back when the upload was resumed), then copies it to its name inside GCS. Suspending also keeps the bytes that arrived in order after the
  * session's end.
  */
 final class GcsChunkSink extends AbstractChunkSink {
@@ -44,11 +46,17 @@ final class GcsChunkSink extends AbstractChunkSink {
     private final Coverage arrived;
     private final Object sending = new Object();
     private final MessageDigest digest = Sha256.newDigest();
+    /** The CRC32C of what went out, alongside {@link #digest}: checked against what GCS says it kept. */
+    private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     private boolean digestCoversSent;
     private ResumableSession session;
     private boolean sessionHasSha256;
+    /** Whether pieces went to the hidden data object. */
+    private boolean dataObjectUsed;
     private long sent;
     private Long stateGeneration;
+    /** Whether a state was written (or its write tried) since this handle took the upload. */
+    private boolean stateWritten;
 
     /** A new upload; {@code states} is null for the sink under a plain save, which cannot be resumed. */
     GcsChunkSink(String name, SaveOptions options, GcsUploadDir dir, ChunkSpool spool, Instant created,
@@ -78,6 +86,7 @@ final class GcsChunkSink extends AbstractChunkSink {
         this.sent = sent;
         this.digestCoversSent = sent == 0;
         this.stateGeneration = stateGeneration;
+        this.stateWritten = true;
     }
 
     private static Coverage covering(long bytes) {
@@ -117,15 +126,14 @@ final class GcsChunkSink extends AbstractChunkSink {
         }
     }
 
+    /**
+     * Opens the session for a file of more than one piece: to the hidden data object, copied to the name once
+     * complete and checked, so a partial object (an emulator that ends a session early) is never visible.
+     */
     private void openSessionForPieces() throws IOException {
-        if (states == null) {
-            String expected = options().expectedSha256();
-            session = dir.startSession(name(), options(), created, expected);
-            sessionHasSha256 = expected != null;
-        } else {
-            session = dir.startDataSession(name(), states.dataKey(uploadId()), options());
-            saveState(dir.now().plus(HOLD).toString(), 0);
-        }
+        dataObjectUsed = true;
+        session = dir.startDataSession(name(), dir.dataKey(uploadId()), options());
+        saveState(dir.now().plus(HOLD).toString(), 0);
     }
 
     /**
@@ -136,7 +144,8 @@ final class GcsChunkSink extends AbstractChunkSink {
         if (!digestCoversSent || length == 0) {
             return;
         }
-        try (InputStream piece = new DigestInputStream(spool.read(index, length), digest)) {
+        try (InputStream piece = new java.util.zip.CheckedInputStream(new DigestInputStream(spool.read(index, length),
+                digest), crc)) {
             piece.transferTo(java.io.OutputStream.nullOutputStream());
         }
     }
@@ -153,6 +162,7 @@ final class GcsChunkSink extends AbstractChunkSink {
         if (session != null) {
             backend.put(UploadStateStore.SESSION, session.uri().toString());
         }
+        stateWritten = true; // even if the write fails: its request may have arrived
         stateGeneration = states.write(new ChunkSinkState(uploadId(), name(), options(), created, backend),
                 stateGeneration == null ? 0L : stateGeneration);
     }
@@ -169,20 +179,45 @@ final class GcsChunkSink extends AbstractChunkSink {
             long last = size - sent;
             long index = sent / spool.pieceSize();
             String sha256 = null;
+            String crc32c = null;
             if (digestCoversSent) {
                 hash(index, last);
                 sha256 = Sha256.hex(digest);
+                crc32c = crc32c();
                 checkSha256(sha256);
             }
-            boolean toDataObject = session != null && states != null;
+            boolean toDataObject = session != null; // pieces went out: to the hidden data object
             if (session == null) {
                 session = dir.startSession(name(), options(), created, sha256);
                 sessionHasSha256 = true;
             }
-            StorageObject object = session.finish(name(), sent, last, () -> last > 0 ? spool.read(index, last)
-                    : InputStream.nullInputStream(), size);
+            String key = toDataObject ? dir.dataKey(uploadId()) : dir.key(name());
+            StorageObject object;
+            try {
+                object = session.finish(name(), sent, last, () -> last > 0 ? spool.read(index, last)
+                        : InputStream.nullInputStream(), size);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof AlreadyExistsException || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                // The object may be there all the same: a repeat of a request whose answer was lost.
+                String expectedCrc = crc32c;
+                Optional<StorageObject> found = dir.objectAt(key).filter(o -> o.getSize().longValue() == size
+                        && (expectedCrc == null || expectedCrc.equals(o.getCrc32c()))
+                        && (toDataObject || o.getMetadata() != null
+                        && created.toString().equals(o.getMetadata().get(FileMetadata.CREATED))));
+                if (found.isEmpty()) {
+                    throw e;
+                }
+                object = found.get();
+            }
             session = null;
             spool.close();
+            if (crc32c != null && object.getCrc32c() != null && !crc32c.equals(object.getCrc32c())) {
+                dir.deleteQuietly(object.getName(), object.getGeneration().longValue());
+                throw new IOException("GCS holds other bytes for '" + name() + "' than were sent (CRC32C "
+                        + object.getCrc32c() + ", sent " + crc32c + "); they were deleted and nothing was kept");
+            }
             StoredFile stored;
             if (toDataObject) {
                 long generation = object.getGeneration().longValue();
@@ -197,6 +232,13 @@ final class GcsChunkSink extends AbstractChunkSink {
             forget();
             return stored;
         }
+    }
+
+    /** The CRC32C of what went out, as GCS writes it: base64 of its four bytes, big-endian. */
+    private String crc32c() {
+        long value = crc.getValue();
+        byte[] bytes = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     @Override
@@ -235,8 +277,10 @@ final class GcsChunkSink extends AbstractChunkSink {
     /** Removes what the upload kept in the bucket, and its hold. */
     private void forget() {
         try {
-            if (states != null && stateGeneration != null) {
+            if (states != null && stateWritten) {
                 states.delete(uploadId());
+            } else if (dataObjectUsed) {
+                dir.deleteQuietly(dir.dataKey(uploadId()), null);
             }
         } finally {
             dir.letGo(uploadId());

@@ -97,6 +97,7 @@ public final class GcsStorage implements Storage {
         private Duration readTimeout = Duration.ofSeconds(20);
         private Duration requestTimeout = Duration.ofMinutes(5);
         private int maxAttempts = 6;
+        private Duration retryDelay;
 
         private Builder(String bucket) {
             this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -199,6 +200,12 @@ public final class GcsStorage implements Storage {
             return this;
         }
 
+        /** The client library's first wait before a retry (its own default, 1 s, unless set): tests shorten it. */
+        Builder retryDelay(Duration retryDelay) {
+            this.retryDelay = positive(retryDelay, "the retry delay");
+            return this;
+        }
+
         private static Duration positive(Duration duration, String what) {
             if (duration == null || duration.isNegative() || duration.isZero() || duration.toMillis() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(what + " must be more than zero (and under 24 days): " + duration);
@@ -212,6 +219,14 @@ public final class GcsStorage implements Storage {
             return this;
         }
 
+        private com.google.api.gax.retrying.RetrySettings retrySettings() {
+            var settings = StorageOptions.getDefaultRetrySettings().toBuilder().setMaxAttempts(maxAttempts);
+            if (retryDelay != null) {
+                settings.setInitialRetryDelayDuration(retryDelay).setMaxRetryDelayDuration(retryDelay.multipliedBy(4));
+            }
+            return settings.build();
+        }
+
         /** Opens the backend; no request is sent until the first operation. */
         public GcsStorage open() {
             BucketLocation location = BucketLocation.of(bucket, prefix);
@@ -219,8 +234,7 @@ public final class GcsStorage implements Storage {
             // conditional write recognizes its own first attempt; so retry all of them, not only the idempotent.
             StorageOptions.Builder options = StorageOptions.http()
                     .setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy())
-                    .setRetrySettings(StorageOptions.getDefaultRetrySettings().toBuilder().setMaxAttempts(maxAttempts)
-                            .build())
+                    .setRetrySettings(retrySettings())
                     .setTransportOptions(HttpTransportOptions.newBuilder()
                             .setConnectTimeout((int) connectTimeout.toMillis())
                             .setReadTimeout((int) readTimeout.toMillis()).build());

@@ -284,6 +284,51 @@ final class GcsUploadDir extends AbstractUploadDir {
         return aborted;
     }
 
+    /** The object key of {@code name}. */
+    String key(String name) {
+        return location.key(name);
+    }
+
+    /** The key of the hidden data object of the upload {@code uploadId}. */
+    String dataKey(String uploadId) {
+        return states.dataKey(uploadId);
+    }
+
+    /** The object at {@code key} as the JSON API describes it, or empty. */
+    Optional<StorageObject> objectAt(String key) {
+        try {
+            Blob blob = storage.get(BlobId.of(location.bucket(), key));
+            if (blob == null) {
+                return Optional.empty();
+            }
+            StorageObject object = new StorageObject().setName(blob.getName()).setBucket(blob.getBucket())
+                    .setGeneration(blob.getGeneration())
+                    .setMetageneration(blob.getMetageneration())
+                    .setSize(java.math.BigInteger.valueOf(blob.getSize())).setContentType(blob.getContentType())
+                    .setMetadata(blob.getMetadata()).setCrc32c(blob.getCrc32c());
+            if (blob.getCreateTimeOffsetDateTime() != null) {
+                object.setTimeCreated(new com.google.api.client.util.DateTime(
+                        blob.getCreateTimeOffsetDateTime().toInstant().toEpochMilli()));
+            }
+            return Optional.of(object);
+        } catch (StorageException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the object at {@code key} (only at {@code generation}, when not null); failures are left. */
+    void deleteQuietly(String key, Long generation) {
+        try {
+            if (generation == null) {
+                storage.delete(BlobId.of(location.bucket(), key));
+            } else {
+                storage.delete(BlobId.of(location.bucket(), key, generation), Storage.BlobSourceOption.generationMatch());
+            }
+        } catch (StorageException e) {
+            // abortUnfinishedUploads reclaims what is left under the hidden prefix
+        }
+    }
+
     /** The time now, by this directory's clock. */
     Instant now() {
         return clock.instant();

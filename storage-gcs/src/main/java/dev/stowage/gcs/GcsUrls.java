@@ -8,6 +8,7 @@ import com.google.cloud.storage.Storage;
 import dev.stowage.api.Capability;
 import dev.stowage.api.ConfigurationException;
 import dev.stowage.api.ContentDisposition;
+import dev.stowage.api.MediaTypes;
 import dev.stowage.api.PresignedUpload;
 import dev.stowage.api.StorageNames;
 import dev.stowage.api.UnsupportedCapabilityException;
@@ -98,10 +99,13 @@ final class GcsUrls implements UploadUrl {
     public URI presignDownload(String name, Duration ttl, String filename) {
         String normalized = StorageNames.normalize(name);
         requireExpiry(ttl);
-        String contentType = dir.stat(normalized).contentType();
+        ContentDisposition disposition = ContentDisposition.attachment(filename);
+        String contentType = MediaTypes.guess(disposition.filename()); // by the download's name: signing is local
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("response-content-disposition", ContentDisposition.attachment(filename).headerValue());
-        query.put("response-content-type", contentType);
+        query.put("response-content-disposition", disposition.headerValue());
+        if (!contentType.equals(MediaTypes.OCTET_STREAM)) {
+            query.put("response-content-type", contentType);
+        }
         return sign(normalized, HttpMethod.GET, ttl, Map.of(), query);
     }
 

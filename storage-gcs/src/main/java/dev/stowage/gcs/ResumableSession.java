@@ -91,8 +91,13 @@ final class ResumableSession {
 
     /**
      * Sends the {@code length} bytes (a multiple of {@link #GRANULE}) that {@code data} reads, at {@code offset},
-     * which the session holds up to. When an attempt fails (connection, timeout, 408, 429, 5xx) or GCS keeps only
-     * part of the bytes, asks the session how far it got and sends the rest from there.
+     * which the session holds up to. When an attempt fails (connection, timeout, 408, 429, 5xx) the bytes are sent
+     * again from the last offset GCS confirmed: GCS ignores bytes it already holds, and says in its answer (308,
+     * {@code Range}) how far it got, from where the rest goes.
+     *
+     * <p>No status query ({@code bytes *}{@code /*}) is sent: fake-gcs-server takes one as the end of the upload.
+     * It also appends every byte sent, at whatever offset: against it, a repeat after a lost answer corrupts the
+     * object, which the CRC32C check of {@link GcsChunkSink} catches before anything is visible.
      */
     void append(String name, long offset, long length, Source data) throws IOException {
         long end = offset + length;
@@ -123,24 +128,14 @@ final class ResumableSession {
                 throw failure.raise(transport, what, name, attempt);
             }
             GcsTransport.backoff(attempt);
-            Status status = statusOrNull(name, "bytes */*");
-            if (status != null) {
-                at = status.kept();
-            }
-            if (at >= end) {
-                return;
-            }
-            if (at < offset) {
-                throw new IOException("the upload session of '" + name + "' lost bytes it had kept: it holds " + at
-                        + ", not " + offset);
-            }
         }
     }
 
     /**
      * Sends the last {@code length} bytes at {@code offset}, which end the object at {@code total} bytes, and
-     * returns the object created. When an attempt fails, asks the session how far it got: done (the answer was
-     * lost), or the rest is sent again.
+     * returns the object created. A failed attempt is sent again as {@link #append} is; when the first attempt
+     * did finish the object but its answer was lost, GCS answers the repeat with the object too (fake-gcs-server
+     * with 404: the caller then looks for the object).
      *
      * @throws AlreadyExistsException when the session was opened create-only and the key is taken
      */
@@ -174,17 +169,6 @@ final class ResumableSession {
                 throw failure.raise(transport, "finish the upload of", name, attempt);
             }
             GcsTransport.backoff(attempt);
-            Status status = statusOrNull(name, "bytes */" + total);
-            if (status != null && status.object() != null) {
-                return status.object(); // finished by an attempt whose answer was lost
-            }
-            if (status != null) {
-                at = status.kept();
-            }
-            if (at < offset) {
-                throw new IOException("the upload session of '" + name + "' lost bytes it had kept: it holds " + at
-                        + ", not " + offset);
-            }
         }
     }
 
@@ -233,28 +217,6 @@ final class ResumableSession {
                 }
             }
             GcsTransport.backoff(attempt);
-        }
-    }
-
-    /** What a status query found: the object, when the session finished, else how many bytes it kept. */
-    private record Status(StorageObject object, long kept) {
-    }
-
-    /** Asks the session where it stands ({@code contentRange} {@code bytes *}{@code /total}); null if that failed. */
-    private Status statusOrNull(String name, String contentRange) throws InterruptedIOException {
-        try {
-            HttpResponse<String> response = put(name, contentRange, 0, InputStream::nullInputStream);
-            if (response.statusCode() == 308) {
-                return new Status(null, kept(response));
-            }
-            if (response.statusCode() == 200 || response.statusCode() == 201) {
-                return new Status(created(name, response), 0);
-            }
-            return null;
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (IOException e) {
-            return null;
         }
     }
 

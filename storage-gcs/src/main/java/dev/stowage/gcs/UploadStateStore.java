@@ -115,22 +115,34 @@ final class UploadStateStore {
         }
     }
 
-    /** The ids of unfinished uploads opened before {@code openedBefore}. */
+    /**
+     * The ids of unfinished uploads opened before {@code openedBefore}: by their state, or, for the data object of
+     * a plain save whose process ended (it keeps no state), by the age of its objects.
+     */
     List<String> openedBefore(Instant openedBefore) {
-        List<String> ids = new ArrayList<>();
+        java.util.Map<String, List<Blob>> folders = new java.util.TreeMap<>();
         try {
             for (Blob blob : storage.list(location.bucket(), Storage.BlobListOption.prefix(location.uploadsPrefix()))
                     .iterateAll()) {
-                String key = blob.getName();
-                if (key.endsWith("/state")) {
-                    String uploadId = key.substring(location.uploadsPrefix().length(), key.length() - "/state".length());
-                    read(uploadId).filter(stored -> stored.state().created().isBefore(openedBefore))
-                            .ifPresent(stored -> ids.add(uploadId));
+                String rest = blob.getName().substring(location.uploadsPrefix().length());
+                int slash = rest.indexOf('/');
+                folders.computeIfAbsent(slash < 0 ? rest : rest.substring(0, slash), id -> new ArrayList<>()).add(blob);
+            }
+            List<String> ids = new ArrayList<>();
+            for (java.util.Map.Entry<String, List<Blob>> folder : folders.entrySet()) {
+                String uploadId = folder.getKey();
+                boolean hasState = folder.getValue().stream().anyMatch(blob -> blob.getName().endsWith("/state"));
+                Optional<Stored> stored = hasState ? read(uploadId) : Optional.empty();
+                boolean old = stored.isPresent() ? stored.get().state().created().isBefore(openedBefore)
+                        : folder.getValue().stream().allMatch(blob -> blob.getCreateTimeOffsetDateTime() == null
+                        || blob.getCreateTimeOffsetDateTime().toInstant().isBefore(openedBefore));
+                if (old) {
+                    ids.add(uploadId);
                 }
             }
+            return ids;
         } catch (StorageException e) {
             throw GcsErrors.translate("list the unfinished uploads of", location.toString(), e);
         }
-        return ids;
     }
 }

@@ -18,8 +18,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The GCS backend through a {@link FaultProxy} in front of fake-gcs-server, with 256 KiB pieces, one-second read
- * timeouts, two-second request timeouts and three attempts per call; leftovers are looked for by listing the hidden
- * {@code .stowage/} prefix with the client library straight on the server, and in the spool folder.
+ * timeouts, two-second request timeouts and three attempts per call, 100 ms apart at first; leftovers are looked
+ * for by listing the hidden {@code .stowage/} prefix with the client library straight on the server, and in the
+ * spool folder.
+ *
+ * <p>fake-gcs-server appends whatever bytes a resumable-session request carries, at any offset, and takes a status
+ * query as the end of the upload: a session request whose answer was lost cannot be repeated safely against it
+ * (real GCS ignores bytes it already holds). Against it such an upload fails, caught by the CRC32C check before
+ * anything is visible; the drill allows that, as it allows any clean failure.
  */
 class GcsNetworkFaultTest extends NetworkFaultContract {
     @RegisterExtension
@@ -45,7 +51,7 @@ class GcsNetworkFaultTest extends NetworkFaultContract {
     @Override
     protected Storage openThrough(String proxyUrl, Path workDir) {
         return on(proxyUrl, workDir).readTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(2))
-                .requestTimeout(Duration.ofSeconds(2)).maxAttempts(3).open();
+                .requestTimeout(Duration.ofSeconds(2)).maxAttempts(3).retryDelay(Duration.ofMillis(100)).open();
     }
 
     @Override

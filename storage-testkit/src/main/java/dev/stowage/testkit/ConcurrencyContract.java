@@ -294,12 +294,12 @@ public abstract class ConcurrencyContract extends StorageContract {
             String source = "move/from-" + round;
             String target = "move/to-" + round;
             dir().save(source, stream(moved));
-            int delay = round % 4;
+            int round0 = round;
             List<Object> results = race(2, i -> {
+                staggered(round0, i);
                 if (i == 0) {
                     return dir().move(source, target, true);
                 }
-                pause(delay);
                 return dir().save(source, stream(saved), SaveOptions.builder().overwrite(true).build());
             });
             assertTrue(results.get(0) instanceof StoredFile, () -> "the move: " + results.get(0));
@@ -331,12 +331,12 @@ public abstract class ConcurrencyContract extends StorageContract {
             String source = "copy/source-" + round;
             String target = "copy/target-" + round;
             dir().save(source, stream(first));
-            int delay = round % 4;
+            int round0 = round;
             List<Object> results = race(2, i -> {
+                staggered(round0, i);
                 if (i == 0) {
                     return dir().copy(source, target, false);
                 }
-                pause(delay);
                 return dir().save(source, stream(second), SaveOptions.builder().overwrite(true).build());
             });
             assertTrue(results.get(0) instanceof StoredFile, () -> "the copy: " + results.get(0));
@@ -357,18 +357,28 @@ public abstract class ConcurrencyContract extends StorageContract {
             String target = "copy2/target-" + round;
             dir().save(source, stream(copied));
             dir().save(target, stream(bytes(1000, 1300 + round)));
-            int delay = round % 4;
+            int round0 = round;
             List<Object> results = race(2, i -> {
+                staggered(round0, i);
                 if (i == 0) {
                     return dir().copy(source, target, true);
                 }
-                pause(delay);
                 return dir().save(target, stream(saved), SaveOptions.builder().overwrite(true).build());
             });
             assertTrue(results.get(0) instanceof StoredFile, () -> "the copy: " + results.get(0));
             assertTrue(results.get(1) instanceof StoredFile, () -> "the save: " + results.get(1));
             assertHoldsOneOf(target, List.of(copied, saved));
             assertHoldsOneOf(source, List.of(copied));
+        }
+    }
+
+    /**
+     * Holds back one of two racers a little, which one and how long changing with the round, so that over the
+     * rounds each goes first and they also meet midway.
+     */
+    private static void staggered(int round, int racer) {
+        if (racer == round % 2) {
+            pause((round / 2) % 4 * 2);
         }
     }
 

@@ -450,7 +450,15 @@ public abstract class NetworkFaultContract {
     private static void report(String what, Outcome outcome) {
         System.out.println("[faults] " + what + ": " + (outcome.failure() == null ? "succeeded"
                 : "failed (" + outcome.failure().getClass().getSimpleName() + ": " + outcome.failure().getMessage()
-                + ")") + " in " + outcome.took().toMillis() + " ms");
+                + rootCause(outcome.failure()) + ")") + " in " + outcome.took().toMillis() + " ms");
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? "" : "; caused by " + root;
     }
 
     private void tally(String operation, String outcome) {
