@@ -52,6 +52,8 @@ final class S3ChunkSink extends AbstractChunkSink {
     private final long declaredSize;
     private ChunkSinkState state;
     private MultipartUpload upload;
+    /** Whether this handle asked for a multipart upload, or the upload it took up had one. */
+    private boolean multipartStarted;
     /** The slots still missing bytes or not yet sent, by index. */
     private final Map<Long, Slot> slots = new HashMap<>();
     /** The indexes of slots that went up as parts. */
@@ -97,6 +99,7 @@ final class S3ChunkSink extends AbstractChunkSink {
         this.partSize = Long.parseLong(state.backend().get(S3UnfinishedUploads.PART_SIZE));
         this.declaredSize = state.options().expectedSize();
         this.upload = upload;
+        this.multipartStarted = upload != null;
         this.slots.putAll(slots);
         this.sent.addAll(sent);
         this.keptTails = keptTails;
@@ -228,6 +231,7 @@ final class S3ChunkSink extends AbstractChunkSink {
                 return; // sent by a concurrent write that filled the slot too
             }
             if (upload == null) {
+                multipartStarted = true; // even if the start fails: its request may have arrived
                 upload = MultipartUpload.start(bucket, unfinished.dataKey(uploadId()), "application/octet-stream",
                         Map.of());
                 state = state.withBackend(S3UnfinishedUploads.MULTIPART_UPLOAD_ID, upload.id());
@@ -311,7 +315,9 @@ final class S3ChunkSink extends AbstractChunkSink {
             unfinished.delete(uploadId());
         } finally {
             try {
-                bucket.abortUploadsToQuietly(unfinished.dataKey(uploadId()));
+                if (multipartStarted) {
+                    bucket.abortUploadsToQuietly(unfinished.dataKey(uploadId()));
+                }
             } finally {
                 letGo();
             }
