@@ -12,7 +12,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.time.Instant;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.metrics.CoreMetric;
+import software.amazon.awssdk.metrics.MetricCollection;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -39,11 +43,54 @@ final class MultipartUpload {
         this.slots = new Semaphore(bucket.concurrency());
     }
 
-    /** Starts a multipart upload to {@code key} with the object's {@code contentType} and user metadata. */
-    static MultipartUpload start(S3Bucket bucket, String key, String contentType, Map<String, String> metadata) {
-        String id = bucket.client().createMultipartUpload(b -> b.bucket(bucket.bucket()).key(key)
-                .contentType(contentType).metadata(metadata)).uploadId();
+    /**
+     * Starts a multipart upload to {@code key} with the object's {@code contentType} and user metadata.
+     *
+     * <p>CreateMultipartUpload is the one call S3 cannot repeat harmlessly: when its answer is lost, the SDK's retry
+     * starts a second upload and nobody knows the id of the first. So when the SDK had to retry (or gave up), the
+     * uploads to {@code key} that such attempts may have started are aborted here: every other one when the key is
+     * the backend's own ({@code ownKey}: a staging or data key only one upload ever goes to), else those begun
+     * while this call ran (another writer's upload to the same name started in that very window would be aborted
+     * too; that takes a lost answer and a racing writer at once).
+     */
+    static MultipartUpload start(S3Bucket bucket, String key, String contentType, Map<String, String> metadata,
+            boolean ownKey) {
+        RetryCount retries = new RetryCount();
+        Instant began = Instant.now();
+        String id;
+        try {
+            id = bucket.client().createMultipartUpload(b -> b.bucket(bucket.bucket()).key(key)
+                    .contentType(contentType).metadata(metadata)
+                    .overrideConfiguration(o -> o.addMetricPublisher(retries))).uploadId();
+        } catch (SdkException e) {
+            bucket.abortStrayUploadsQuietly(key, null, ownKey ? null : began);
+            throw e;
+        }
+        if (retries.retried()) {
+            bucket.abortStrayUploadsQuietly(key, id, ownKey ? null : began);
+        }
         return new MultipartUpload(bucket, key, id);
+    }
+
+    /** Takes from the SDK's metrics of one call whether the call was retried. */
+    private static final class RetryCount implements MetricPublisher {
+        private volatile boolean retried;
+
+        @Override
+        public void publish(MetricCollection metrics) {
+            if (metrics.metricValues(CoreMetric.RETRY_COUNT).stream().anyMatch(count -> count > 0)) {
+                retried = true;
+            }
+            metrics.children().forEach(this::publish);
+        }
+
+        boolean retried() {
+            return retried;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /**

@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * A byte range of one version of an object (pinned by its ETag), read with one GET that is taken up again
+ * A byte range of one version of an object (pinned by its ETag, when given), read with one GET that is taken up again
  * where it stopped when the connection drops, stalls past the socket timeout or ends early: up to
  * {@link #RESUMES} times, each time asking for the rest with {@code If-Match}, so the bytes can only come from
  * the version the read began with. A version replaced or deleted meanwhile ends the read with an
@@ -29,8 +29,8 @@ final class ObjectReader extends InputStream {
     private boolean closed;
 
     /**
-     * Opens bytes {@code offset} to {@code offset + length} (exclusive) of {@code key} at version {@code eTag}: the
-     * first GET is sent now.
+     * Opens bytes {@code offset} to {@code offset + length} (exclusive) of {@code key} at version {@code eTag} (null
+     * for an object of the backend's own that nothing replaces): the first GET is sent now.
      *
      * @throws SdkException as the GET failed (412: the object is no longer that version; 404: it is gone)
      */

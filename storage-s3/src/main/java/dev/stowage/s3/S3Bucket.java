@@ -48,16 +48,17 @@ record S3Bucket(S3Client client, String bucket, S3Keys keys, long partSize, int 
     }
 
     /**
-     * Aborts every multipart upload to {@code key}, a key of the backend's own that only one upload ever goes to
-     * (a staging or data key). A CreateMultipartUpload whose answer was lost and which the SDK retried leaves an
-     * upload nobody knows the id of; this finds it by its key. Failures are left for
-     * {@link dev.stowage.api.UploadDir#abortUnfinishedUploads} to reclaim.
+     * Aborts the multipart uploads to {@code key} other than {@code keep} (null: none kept) that a call whose
+     * answer was lost may have started: all of them, or with {@code since}, those initiated from a little before
+     * then (clocks differ) on. Failures are left for {@link dev.stowage.api.UploadDir#abortUnfinishedUploads}.
      */
-    void abortUploadsToQuietly(String key) {
+    void abortStrayUploadsQuietly(String key, String keep, java.time.Instant since) {
+        java.time.Instant from = since == null ? null : since.minusSeconds(30);
         try {
             for (software.amazon.awssdk.services.s3.model.MultipartUpload upload : client.listMultipartUploadsPaginator(
                     b -> b.bucket(bucket).prefix(key)).uploads()) {
-                if (upload.key().equals(key)) {
+                if (upload.key().equals(key) && !upload.uploadId().equals(keep)
+                        && (from == null || upload.initiated() == null || !upload.initiated().isBefore(from))) {
                     client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload.uploadId()));
                 }
             }

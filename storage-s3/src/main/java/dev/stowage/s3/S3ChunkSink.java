@@ -52,8 +52,6 @@ final class S3ChunkSink extends AbstractChunkSink {
     private final long declaredSize;
     private ChunkSinkState state;
     private MultipartUpload upload;
-    /** Whether this handle asked for a multipart upload, or the upload it took up had one. */
-    private boolean multipartStarted;
     /** The slots still missing bytes or not yet sent, by index. */
     private final Map<Long, Slot> slots = new HashMap<>();
     /** The indexes of slots that went up as parts. */
@@ -99,7 +97,6 @@ final class S3ChunkSink extends AbstractChunkSink {
         this.partSize = Long.parseLong(state.backend().get(S3UnfinishedUploads.PART_SIZE));
         this.declaredSize = state.options().expectedSize();
         this.upload = upload;
-        this.multipartStarted = upload != null;
         this.slots.putAll(slots);
         this.sent.addAll(sent);
         this.keptTails = keptTails;
@@ -153,7 +150,7 @@ final class S3ChunkSink extends AbstractChunkSink {
                 if (offset % partSize == 0 && !sent.contains(offset / partSize)) {
                     Slot slot = new Slot(dir.bucket().newSpoolFile());
                     slots.put(offset / partSize, slot);
-                    unfinished.readTail(uploadId, offset, slot.channel);
+                    unfinished.readTail(uploadId, offset, tail.getValue(), slot.channel);
                     slot.coverage.add(0, tail.getValue());
                     received.add(offset, offset + tail.getValue());
                 }
@@ -231,9 +228,8 @@ final class S3ChunkSink extends AbstractChunkSink {
                 return; // sent by a concurrent write that filled the slot too
             }
             if (upload == null) {
-                multipartStarted = true; // even if the start fails: its request may have arrived
                 upload = MultipartUpload.start(bucket, unfinished.dataKey(uploadId()), "application/octet-stream",
-                        Map.of());
+                        Map.of(), true);
                 state = state.withBackend(S3UnfinishedUploads.MULTIPART_UPLOAD_ID, upload.id());
                 unfinished.saveState(state);
             }
@@ -288,7 +284,8 @@ final class S3ChunkSink extends AbstractChunkSink {
             }
             upload.complete(false);
             String sha256 = inOrderDigest != null && hashedUpTo == size ? Sha256.hex(inOrderDigest)
-                    : S3UploadDir.sha256(bucket.client().getObject(b -> b.bucket(bucket.bucket()).key(upload.key())));
+                    : S3UploadDir.sha256(size == 0 ? InputStream.nullInputStream()
+                            : new ObjectReader(bucket, name(), upload.key(), null, 0, size));
             checkSha256(sha256);
             return dir.promote(upload.key(), dir.record(name(), size, sha256, options()), options().overwrite());
         } catch (SdkException e) {
@@ -314,13 +311,7 @@ final class S3ChunkSink extends AbstractChunkSink {
             }
             unfinished.delete(uploadId());
         } finally {
-            try {
-                if (multipartStarted) {
-                    bucket.abortUploadsToQuietly(unfinished.dataKey(uploadId()));
-                }
-            } finally {
-                letGo();
-            }
+            letGo();
         }
     }
 

@@ -121,10 +121,12 @@ final class S3UnfinishedUploads {
         }
     }
 
-    /** Copies the tail of {@code uploadId} at {@code offset} to the start of {@code part}. */
-    void readTail(String uploadId, long offset, FileChannel part) throws IOException {
-        try (InputStream in = bucket.client().getObject(b -> b.bucket(bucket.bucket())
-                .key(tailKey(uploadId, offset)))) {
+    /** Copies the tail of {@code uploadId} at {@code offset}, {@code length} bytes, to the start of {@code part}. */
+    void readTail(String uploadId, long offset, long length, FileChannel part) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        try (InputStream in = new ObjectReader(bucket, uploadId, tailKey(uploadId, offset), null, 0, length)) {
             part.position(0);
             in.transferTo(Channels.newOutputStream(part));
         } catch (SdkException e) {

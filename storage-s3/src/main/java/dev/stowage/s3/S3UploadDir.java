@@ -81,7 +81,6 @@ final class S3UploadDir extends AbstractUploadDir {
         Path first = null;
         Path next = null;
         MultipartUpload upload = null;
-        String stagingKey = null;
         try {
             first = spoolPart(in, partSize);
             if (Files.size(first) == partSize) {
@@ -91,8 +90,8 @@ final class S3UploadDir extends AbstractUploadDir {
                 String sha256 = in.finish();
                 return put(first, record(name, in.count(), sha256, options), options.overwrite());
             }
-            stagingKey = bucket.keys().stagingKey(UUID.randomUUID().toString());
-            upload = MultipartUpload.start(bucket, stagingKey, STAGED_TYPE, Map.of());
+            upload = MultipartUpload.start(bucket, bucket.keys().stagingKey(UUID.randomUUID().toString()),
+                    STAGED_TYPE, Map.of(), true);
             Path sending = first;
             first = null;
             upload.sendFile(1, sending);
@@ -120,9 +119,6 @@ final class S3UploadDir extends AbstractUploadDir {
             deleteQuietly(next);
             if (upload != null) {
                 abortQuietly(upload);
-            }
-            if (stagingKey != null) {
-                bucket.abortUploadsToQuietly(stagingKey);
             }
         }
     }

@@ -2,13 +2,16 @@ package dev.stowage.s3;
 
 import java.io.IOException;
 import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
  * Copies an object to another key inside S3, the bytes never passing through this process, setting the
  * target's content type and metadata: one CopyObject up to {@link #singleCopyLimit} bytes (5 GiB, S3's limit),
  * a multipart copy of ranges in parallel beyond it. With create-once, the target is written only if no object
- * exists there yet, atomically ({@code If-None-Match: *}).
+ * exists there yet, atomically: always through a multipart copy completed with {@code If-None-Match: *}, since
+ * S3-compatible servers (MinIO, S3Proxy) ignore that condition on CopyObject though they honour it on
+ * CompleteMultipartUpload (an empty object goes up by a conditional PutObject instead).
  */
 final class ServerSideCopy {
     /** The largest object one CopyObject call may copy. */
@@ -33,7 +36,13 @@ final class ServerSideCopy {
      */
     void copy(String sourceKey, String sourceETag, long size, String targetKey, String contentType,
             Map<String, String> metadata, boolean createOnly) throws IOException {
-        if (size <= singleCopyLimit) {
+        if (createOnly && size == 0) {
+            // nothing to copy: an empty object, created once by a conditional PutObject
+            bucket.client().putObject(b -> b.bucket(bucket.bucket()).key(targetKey).contentType(contentType)
+                    .metadata(metadata).ifNoneMatch("*"), RequestBody.empty());
+            return;
+        }
+        if (size <= singleCopyLimit && !createOnly) {
             bucket.client().copyObject(b -> {
                 b.sourceBucket(bucket.bucket()).sourceKey(sourceKey).destinationBucket(bucket.bucket())
                         .destinationKey(targetKey).metadataDirective(MetadataDirective.REPLACE)
@@ -41,15 +50,12 @@ final class ServerSideCopy {
                 if (sourceETag != null) {
                     b.copySourceIfMatch(sourceETag);
                 }
-                if (createOnly) {
-                    b.ifNoneMatch("*");
-                }
             });
             return;
         }
         long partSize = Math.max(Math.max(bucket.partSize(), Math.min(COPY_PART_SIZE, singleCopyLimit)),
                 (size + S3Bucket.MAX_PARTS - 1) / S3Bucket.MAX_PARTS);
-        MultipartUpload upload = MultipartUpload.start(bucket, targetKey, contentType, metadata);
+        MultipartUpload upload = MultipartUpload.start(bucket, targetKey, contentType, metadata, false);
         try {
             int number = 1;
             for (long first = 0; first < size; first += partSize) {

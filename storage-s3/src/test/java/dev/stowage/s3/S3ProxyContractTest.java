@@ -4,8 +4,8 @@ import dev.stowage.testkit.StorageFactory;
 import java.util.Map;
 
 /**
- * The S3 backend passes the contract suite on S3Proxy, but for four faults of S3Proxy that MinIO and AWS do not
- * have; {@link MinioContractTest} runs those tests.
+ * The S3 backend passes the contract suite on S3Proxy, but for three faults of S3Proxy's filesystem store
+ * that MinIO and AWS do not have; {@link MinioContractTest} runs those tests.
  */
 class S3ProxyContractTest extends S3ContractSuite {
     @Override
@@ -16,11 +16,7 @@ class S3ProxyContractTest extends S3ContractSuite {
                 "reportsMissingFiles", "S3Proxy's filesystem store answers 500, not 404, for a key below an"
                         + " object's key (folder/inside.txt/deeper)",
                 "acceptsAndRoundTripsUnusualButSafeNames", "S3Proxy's filesystem store cannot keep a key segment"
-                        + " longer than the file system's 255-byte file name limit",
-                "ofManyCreatorsOfOneNameExactlyOneWins", "S3Proxy ignores If-None-Match on CopyObject (it honours it"
-                        + " on PutObject and CompleteMultipartUpload), so a create-once save of several parts, made"
-                        + " visible by a copy from staging, can replace a file another creator just made; MinIO and"
-                        + " AWS refuse that copy with 412");
+                        + " longer than the file system's 255-byte file name limit");
     }
 
     @Override
