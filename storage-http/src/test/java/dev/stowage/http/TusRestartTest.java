@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
@@ -27,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backend, from the offset the new server reports.
  */
 class TusRestartTest {
-    private static final TusSettings SETTINGS = TusSettings.defaults();
     private static final int SIZE = 3 * 1024 * 1024;
 
     @TempDir
@@ -44,8 +44,8 @@ class TusRestartTest {
     void anUploadBegunBeforeARestartIsFinishedAfterIt(StorageFactory backend) throws Exception {
         byte[] file = file();
         String path;
-        try (Storage storage = backend.open(workDir); TusTestServer server = TusTestServer.start(storage, SETTINGS)) {
-            TusClient tus = new TusClient(server.endpoint());
+        try (TestServer server = TestServer.serving(backend.open(workDir), Map.of())) {
+            TusClient tus = new TusClient(server.tusEndpoint());
             URI upload = tus.location(tus.create(SIZE, ""));
             assertEquals(204, tus.patch(upload, 0, Arrays.copyOf(file, SIZE / 3)).statusCode());
             path = upload.getPath();
@@ -61,8 +61,8 @@ class TusRestartTest {
         int brokenAt = SIZE / 2;
         String path;
         long offset;
-        try (Storage storage = backend.open(workDir); TusTestServer server = TusTestServer.start(storage, SETTINGS)) {
-            TusClient tus = new TusClient(server.endpoint());
+        try (TestServer server = TestServer.serving(backend.open(workDir), Map.of())) {
+            TusClient tus = new TusClient(server.tusEndpoint());
             URI upload = tus.location(tus.create(SIZE, ""));
             InputStream breaking = new InputStream() {
                 private int position;
@@ -88,9 +88,10 @@ class TusRestartTest {
 
     /** Reopens the backend behind a new server, checks the upload at {@code path} is at {@code offset}, finishes it. */
     private void finishAfterRestart(StorageFactory backend, String path, byte[] file, long offset) throws Exception {
-        try (Storage storage = backend.reopen(workDir); TusTestServer server = TusTestServer.start(storage, SETTINGS)) {
-            TusClient tus = new TusClient(server.endpoint());
-            URI upload = server.resolve(path);
+        try (TestServer server = TestServer.serving(backend.reopen(workDir), Map.of())) {
+            Storage storage = server.server.storage();
+            TusClient tus = new TusClient(server.tusEndpoint());
+            URI upload = server.uri(path);
             HttpResponse<String> head = tus.head(upload);
             assertEquals(200, head.statusCode(), head.body());
             assertEquals(Long.toString(offset), header(head, "Upload-Offset"));
