@@ -30,9 +30,10 @@ public final class StowageServlets {
         add(context, new TusServlet(storage, settings), TUS_PATH, TUS_PATH + "/*");
     }
 
-    /** Adds {@code servlet} under {@code paths}. */
+    /** Adds {@code servlet} under {@code paths}, initialized when {@code context} starts. */
     public static void add(ServletContextHandler context, HttpServlet servlet, String... paths) {
         ServletHolder holder = new ServletHolder(servlet);
+        holder.setInitOrder(0);
         for (String path : paths) {
             context.addServlet(holder, path);
         }
