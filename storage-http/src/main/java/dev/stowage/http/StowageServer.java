@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
  * {@code ./uploaded_files} unless configured otherwise) behind the HTTP face and its upload page, on embedded
  * Jetty. It listens on loopback port 8000 unless {@code stowage.http.host} / {@code stowage.http.port}
  * ({@code STOWAGE_HTTP_PORT}) say otherwise, mints upload URLs at {@code /_stowage/upload-url} (on by default
- * here), and on stop (Ctrl-C, SIGTERM or {@link #close()}) refuses new connections, lets requests in flight
- * finish for up to {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for
- * two seconds meanwhile (their partial uploads are removed), and closes the backend.
+ * here), takes tus uploads at {@value StowageServlets#TUS_PATH} (removing unfinished ones older than
+ * {@code stowage.unfinished-upload-ttl} at start and as new ones come), and on stop (Ctrl-C, SIGTERM or
+ * {@link #close()}) refuses new connections, lets requests in flight finish for up to
+ * {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for two seconds
+ * meanwhile, and closes the backend. A failed multipart or signed upload leaves nothing behind; a tus upload
+ * cut off keeps the bytes that arrived, suspended, and resumes after the restart.
  */
 public final class StowageServer implements AutoCloseable {
     /** Key of the address to listen on. */
@@ -50,6 +53,26 @@ public final class StowageServer implements AutoCloseable {
      * @throws IllegalStateException  when the server cannot listen (the port is taken...)
      */
     public static StowageServer start(StowageConfig config) {
+        return start(config, Stowage.open(config));
+    }
+
+    /**
+     * Starts serving {@code storage}, which {@link #close()} closes, with the {@code stowage.http.*} settings of
+     * {@code config}; {@code storage} is closed when the server cannot start.
+     *
+     * @throws ConfigurationException naming the key of a missing or wrong setting
+     * @throws IllegalStateException  when the server cannot listen (the port is taken...)
+     */
+    public static StowageServer start(StowageConfig config, Storage storage) {
+        try {
+            return serve(config, storage);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private static StowageServer serve(StowageConfig config, Storage storage) {
         HttpSettings settings;
         String host = config.get(HOST, "127.0.0.1");
         int port = config.getInt(PORT, 8000);
@@ -62,7 +85,6 @@ public final class StowageServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw config.invalid(PORT, "a port is a number from 0 to 65535");
         }
-        Storage storage = Stowage.open(config);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
@@ -79,7 +101,6 @@ public final class StowageServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
-            storage.close();
             throw new IllegalStateException("Could not listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (set " + PORT + " or " + StowageConfig.envName(PORT) + " to another port)", e);
         }
