@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.stowage.api.spi.PercentEncoding;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,5 +51,11 @@ class ContentDispositionPropertyTest {
         assertEquals(filename, m.group(3) == null ? m.group(2) : PercentEncoding.decode(m.group(3)));
         assertEquals(filename, (attachment ? ContentDisposition.attachment(filename)
                 : ContentDisposition.inline(filename)).filename(), "cleaning is idempotent");
+    }
+
+    /** Coverage-guided: any filename (fuzzes with JAZZER_FUZZ=1, see -Pfuzz). */
+    @FuzzTest
+    void fuzzedFilenames(FuzzedDataProvider data) {
+        theHeaderIsOneSafeLineAndCarriesTheFilename(data.consumeRemainingAsString(), true);
     }
 }

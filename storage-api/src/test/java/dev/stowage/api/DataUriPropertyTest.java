@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import net.jqwik.api.Arbitraries;
@@ -46,6 +48,12 @@ class DataUriPropertyTest {
         } catch (IllegalArgumentException malformed) {
             assertTrue(malformed.getMessage().startsWith("Malformed data: URI"), malformed.getMessage());
         }
+    }
+
+    /** Coverage-guided: any text as a {@code data:} URI (fuzzes with JAZZER_FUZZ=1, see -Pfuzz). */
+    @FuzzTest
+    void fuzzedText(FuzzedDataProvider data) {
+        anyTextParsesOrIsRefusedAsMalformed("data:" + data.consumeRemainingAsString());
     }
 
     @Provide

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.stowage.api.spi.ServedUrls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,6 +79,14 @@ class StorageNamesPropertyTest {
         } catch (NameRejectedException refused) {
             // refused with the one exception the HTTP layer turns into a 400
         }
+    }
+
+    /** Coverage-guided: any text as a name and as a request path (fuzzes with JAZZER_FUZZ=1, see -Pfuzz). */
+    @FuzzTest
+    void fuzzedNames(FuzzedDataProvider data) {
+        String text = data.consumeRemainingAsString();
+        anAcceptedNameIsCanonicalAndStaysInsideTheStore(text);
+        aRequestPathNamesNothingOrASafeName(text);
     }
 
     private static void assertSafe(String normalized) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -83,7 +85,17 @@ class MultipartReaderPropertyTest {
         for (byte[] file : files) {
             body.file("files", "f.bin", null, file);
         }
-        byte[] sent = damaged(body.open().readAllBytes(), damage, at);
+        failsWithA400OrYieldsAtMostItsBytes(damaged(body.open().readAllBytes(), damage, at), readSize);
+    }
+
+    /** Coverage-guided: any bytes as a body, read in any piece size (fuzzes with JAZZER_FUZZ=1, see -Pfuzz). */
+    @FuzzTest
+    void fuzzedBodies(FuzzedDataProvider data) throws IOException {
+        int readSize = data.consumeInt(1, 70_000);
+        failsWithA400OrYieldsAtMostItsBytes(data.consumeRemainingAsBytes(), readSize);
+    }
+
+    private static void failsWithA400OrYieldsAtMostItsBytes(byte[] sent, int readSize) throws IOException {
         long yielded = 0;
         try {
             MultipartReader reader = new MultipartReader(new Trickle(sent, readSize), BOUNDARY, MAX_HEADER_BYTES);

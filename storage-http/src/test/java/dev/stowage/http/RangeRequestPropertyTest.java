@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.stowage.api.ByteRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,13 @@ class RangeRequestPropertyTest {
             assertTrue(range.offset() >= 0 && range.length() > 0 && range.offset() + range.length() <= size,
                     range + " within " + size + " bytes for '" + header + "'");
         }
+    }
+
+    /** Coverage-guided: any header, size and cap (fuzzes with JAZZER_FUZZ=1, see -Pfuzz). */
+    @FuzzTest
+    void fuzzedHeaders(FuzzedDataProvider data) {
+        anyHeaderIsIgnoredSatisfiedWithinTheFileOrUnsatisfiable(data.consumeString(300),
+                data.consumeLong(0, 1L << 40), data.consumeInt(1, 16));
     }
 
     @Property(tries = 3000)

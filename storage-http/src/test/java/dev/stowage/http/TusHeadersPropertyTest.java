@@ -3,6 +3,8 @@ package dev.stowage.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.stowage.api.StorageId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -64,6 +66,15 @@ class TusHeadersPropertyTest {
         assertEquals(Optional.of(location), TusUploadLocation.parse(location.segment()));
         String changed = location.segment() + hostile;
         TusUploadLocation.parse(changed).ifPresent(parsed -> assertEquals(changed, parsed.segment()));
+    }
+
+    /** Coverage-guided: any text as each tus header (fuzzes with JAZZER_FUZZ=1, see -Pfuzz). */
+    @FuzzTest
+    void fuzzedHeaders(FuzzedDataProvider data) {
+        String text = data.consumeRemainingAsString();
+        refusedWith400OrParsed(() -> TusMetadata.parse(text));
+        refusedWith400OrParsed(() -> assertEquals(32, TusChecksum.parse(text).length));
+        TusUploadLocation.parse(text).ifPresent(parsed -> assertEquals(text, parsed.segment()));
     }
 
     private static void refusedWith400OrParsed(Runnable parse) {

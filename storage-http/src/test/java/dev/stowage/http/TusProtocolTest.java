@@ -255,6 +255,14 @@ class TusProtocolTest {
     }
 
     @Test
+    void aCompleteUploadTakesNoMoreBytesSentChunked() throws Exception {
+        URI upload = created(0);
+        HttpResponse<String> more = tus.patch(upload, 0, BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(bytes(1))));
+        assertRefused(more, 409, "it takes no more bytes");
+    }
+
+    @Test
     void terminationRemovesEverything() throws Exception {
         URI upload = created(100);
         assertEquals(204, tus.patch(upload, 0, bytes(60)).statusCode());
