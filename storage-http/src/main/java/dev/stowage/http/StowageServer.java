@@ -30,6 +30,8 @@ public final class StowageServer implements AutoCloseable {
     public static final String HOST = "stowage.http.host";
     /** Key of the port to listen on; 0 picks a free one. */
     public static final String PORT = "stowage.http.port";
+    /** Key of how long a connection may send or take nothing before it is closed: a stalled upload fails. */
+    public static final String IDLE_TIMEOUT = "stowage.http.idle-timeout";
     /** Key of how long stopping waits for requests in flight. */
     public static final String SHUTDOWN_TIMEOUT = "stowage.http.shutdown-timeout";
 
@@ -77,6 +79,7 @@ public final class StowageServer implements AutoCloseable {
         String host = config.get(HOST, "127.0.0.1");
         int port = config.getInt(PORT, 8000);
         Duration shutdownTimeout = config.getDuration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+        Duration idleTimeout = config.getDuration(IDLE_TIMEOUT, Duration.ofSeconds(30));
         try {
             settings = HttpSettings.from(config, true);
         } catch (IllegalArgumentException e) {
@@ -89,6 +92,7 @@ public final class StowageServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
         // While stopping, idle keep-alive connections close after this pause, and so does an upload that stalls.
         connector.setShutdownIdleTimeout(Math.min(shutdownTimeout.toMillis(), SHUTDOWN_IDLE.toMillis()));
         server.addConnector(connector);

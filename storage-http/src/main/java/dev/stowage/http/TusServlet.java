@@ -181,7 +181,7 @@ public final class TusServlet extends HttpServlet {
         byte[] expectedSha256 = expectedSha256(request);
         HeldUpload held = resume(location);
         if (held == null) {
-            if (offset != location.length() || request.getContentLengthLong() > 0) {
+            if (offset != location.length() || hasBody(request)) {
                 throw HttpFailure.conflict("upload_complete", "The upload is complete, stored as " + location.name()
                         + "; it takes no more bytes");
             }
@@ -325,6 +325,12 @@ public final class TusServlet extends HttpServlet {
     private static byte[] expectedSha256(HttpServletRequest request) {
         String header = request.getHeader("Upload-Checksum");
         return header == null ? null : TusChecksum.parse(header);
+    }
+
+    /** Whether the request carries at least one byte of body, declared or (chunked) sent. */
+    private static boolean hasBody(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        return declared > 0 || (declared < 0 && request.getInputStream().read() >= 0);
     }
 
     /** The header {@code name} as a number of bytes. @throws HttpFailure 400 when it is missing or not one */

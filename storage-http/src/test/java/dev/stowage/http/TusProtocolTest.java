@@ -244,11 +244,21 @@ class TusProtocolTest {
     void aBodyGoingOnPastTheLengthStopsThere() throws Exception {
         URI upload = created(100);
         // a body of unknown length (chunked), so only reading it shows it is too long
-        HttpResponse<String> pastTheEnd = tus.patch(upload, 0, BodyPublishers.ofInputStream(
-                () -> new java.io.ByteArrayInputStream(bytes(150))));
+        HttpResponse<String> pastTheEnd = patchChunked(upload, bytes(150));
 
         assertRefused(pastTheEnd, 413, "goes on past Upload-Length 100");
         assertEquals(0, storage.dir().list("").count());
+    }
+
+    @Test
+    void aCompleteUploadTakesNoMoreBytesSentChunked() throws Exception {
+        URI upload = created(0);
+        assertRefused(patchChunked(upload, bytes(1)), 409, "it takes no more bytes");
+    }
+
+    /** A PATCH at offset 0 whose body has no Content-Length (chunked). */
+    private HttpResponse<String> patchChunked(URI upload, byte[] chunk) {
+        return tus.patch(upload, 0, BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunk)));
     }
 
     @Test
