@@ -38,8 +38,13 @@ final class GeneratedFileClient {
 
     /** The SHA-256 (hex) of the generated file of {@code seed} and {@code size}. */
     static String sha256(long seed, long size) {
+        return sha256(seed, 0, size);
+    }
+
+    /** The SHA-256 (hex) of bytes {@code from} to {@code from + length} of the generated file of {@code seed}. */
+    static String sha256(long seed, long from, long length) {
         MessageDigest digest = Sha256.newDigest();
-        try (InputStream in = new DigestInputStream(new GeneratedStream(seed, size), digest)) {
+        try (InputStream in = new DigestInputStream(generated(seed, from, length), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -49,15 +54,18 @@ final class GeneratedFileClient {
 
     /** Bytes {@code from} to {@code from + length} of the generated file of {@code seed}, as a request body. */
     static BodyPublisher slice(long seed, long from, long length) {
-        return BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> {
-            InputStream in = new GeneratedStream(seed, from + length);
-            try {
-                in.skipNBytes(from);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return in;
-        }), length);
+        return BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> generated(seed, from, length)),
+                length);
+    }
+
+    private static InputStream generated(long seed, long from, long length) {
+        InputStream in = new GeneratedStream(seed, from + length);
+        try {
+            in.skipNBytes(from);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return in;
     }
 
     URI uri(String path) {
@@ -108,6 +116,13 @@ final class GeneratedFileClient {
             size = in.transferTo(OutputStream.nullOutputStream());
         }
         return new Download(response, Sha256.hex(digest), size);
+    }
+
+    /** The SHA-256 the server records for the file at {@code path}: its {@code ETag}, from a HEAD. */
+    String storedSha256(String path) throws IOException, InterruptedException {
+        HttpResponse<String> head = send(HttpRequest.newBuilder(uri(path)).method("HEAD", BodyPublishers.noBody()));
+        return head.statusCode() == 200 ? TusClient.header(head, "ETag").replace("\"", "") : "(" + head.statusCode()
+                + ")";
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
