@@ -54,6 +54,9 @@ final class GeneratedFileClient {
 
     /** Bytes {@code from} to {@code from + length} of the generated file of {@code seed}, as a request body. */
     static BodyPublisher slice(long seed, long from, long length) {
+        if (length == 0) {
+            return BodyPublishers.noBody();
+        }
         return BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> generated(seed, from, length)),
                 length);
     }
