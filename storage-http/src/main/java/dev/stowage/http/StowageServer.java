@@ -6,6 +6,9 @@ import dev.stowage.api.Stowage;
 import dev.stowage.api.StowageConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code stowage.unfinished-upload-ttl} at start and as new ones come), and on stop (Ctrl-C, SIGTERM or
  * {@link #close()}) refuses new connections, lets requests in flight finish for up to
  * {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for two seconds
- * meanwhile, and closes the backend. A failed multipart or signed upload leaves nothing behind; a tus upload
+ * meanwhile, waits for the request threads to leave, and closes the backend. A failed multipart or signed upload leaves nothing behind; a tus upload
  * cut off keeps the bytes that arrived, suspended, and resumes after the restart.
  */
 public final class StowageServer implements AutoCloseable {
@@ -42,10 +45,14 @@ public final class StowageServer implements AutoCloseable {
 
     private final Server server;
     private final Storage storage;
+    private final RequestsInFlight requests;
+    private final Duration shutdownTimeout;
 
-    private StowageServer(Server server, Storage storage) {
+    private StowageServer(Server server, Storage storage, RequestsInFlight requests, Duration shutdownTimeout) {
         this.server = server;
         this.storage = storage;
+        this.requests = requests;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /**
@@ -98,6 +105,8 @@ public final class StowageServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        RequestsInFlight requests = new RequestsInFlight();
+        context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
         StowageServlets.mount(context, storage, settings);
         StowageServlets.add(context, new PageServlet(settings), "/");
         server.setHandler(new GracefulHandler(context));
@@ -108,7 +117,7 @@ public final class StowageServer implements AutoCloseable {
             throw new IllegalStateException("Could not listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (set " + PORT + " or " + StowageConfig.envName(PORT) + " to another port)", e);
         }
-        return new StowageServer(server, storage);
+        return new StowageServer(server, storage, requests, shutdownTimeout);
     }
 
     /** The URL the server answers at, such as {@code http://127.0.0.1:8000/}. */
@@ -124,7 +133,10 @@ public final class StowageServer implements AutoCloseable {
         return storage;
     }
 
-    /** Stops gracefully (see the class description), then closes the backend. */
+    /**
+     * Stops gracefully (see the class description), waits for every request thread to leave (a request still
+     * running when the stop timeout ran out has had its connection closed and fails), then closes the backend.
+     */
     @Override
     public void close() {
         try {
@@ -132,6 +144,9 @@ public final class StowageServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Stopping the HTTP server failed: {}", e.toString());
         } finally {
+            requests.awaitNone(shutdownTimeout, running -> LOG.warn(
+                    "Still waiting for {} request(s) to end before closing the {} backend", running,
+                    storage.backend()));
             storage.close();
         }
     }

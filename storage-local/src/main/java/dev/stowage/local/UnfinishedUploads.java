@@ -188,14 +188,14 @@ final class UnfinishedUploads {
     }
 
     private boolean removeIfFree(Path folder, String uploadId) throws IOException {
-        Held held;
         try {
-            held = hold(folder, uploadId);
+            hold(folder, uploadId).delete();
+            return true;
         } catch (UploadInUseException e) {
             return false;
+        } catch (NoSuchFileException e) {
+            return false; // another process sweeping at the same time removed it first
         }
-        held.delete();
-        return true;
     }
 
     private Held hold(Path folder, String uploadId) throws IOException {

@@ -115,6 +115,21 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The server's process id, to sample its memory. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the server at once (SIGKILL on Linux), as a crash would, and waits for it to be gone. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the server and every process it started. */
     @Override
     public void close() {
