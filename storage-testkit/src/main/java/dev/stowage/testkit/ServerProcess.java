@@ -86,6 +86,11 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The operating system's id of the server process. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code http://127.0.0.1:<port>}. */
     public String httpUrl() {
         return "http://127.0.0.1:" + port;

@@ -1,0 +1,140 @@
+package dev.stowage.bench;
+
+import dev.stowage.testkit.ServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the comparisons and writes {@code results.md} and {@code results.csv} into {@code bench.results}.
+ * Arguments: {@code --quick} (small sizes, 3 rounds: checks the harness, proves nothing),
+ * {@code --rounds=N}, {@code --only=local,chunks,small,http,s3,memory}.
+ */
+public final class Bench {
+    private static final long GIB = 1L << 30;
+    private static final long MIB = 1L << 20;
+
+    private final boolean quick;
+    private final int rounds;
+    private final List<ResultRow> rows = new ArrayList<>();
+    private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
+
+    private Bench(boolean quick, int rounds) {
+        this.quick = quick;
+        this.rounds = rounds;
+    }
+
+    public static void main(String[] args) {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int rounds = quick ? 3 : 9;
+        Set<String> only = Set.of("local", "chunks", "small", "http", "s3", "memory");
+        for (String arg : args) {
+            if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+            } else if (arg.startsWith("--only=")) {
+                only = Set.of(arg.substring("--only=".length()).split(","));
+            } else if (!arg.equals("--quick")) {
+                throw new IllegalArgumentException("unknown argument " + arg);
+            }
+        }
+        new Bench(quick, rounds).run(only);
+    }
+
+    private void run(Set<String> only) {
+        long big = quick ? 64 * MIB : GIB;
+        List<String> jvm = List.of("-Xmx1g", "-Dbench.work=" + System.getProperty("bench.work", ""));
+        int warmups = quick ? 0 : 1;
+        Map<String, String> size = Map.of("size", Long.toString(big));
+        if (only.contains("local")) {
+            record(new Comparison("local save " + sizeName(big), "slower of bare copy+fsync, SHA-256",
+                    Figure.megabytesPerSecond(big), Goal.speedAtLeast(0.85),
+                    new JmhMeasurement(LocalSaveBenchmark.class, "stowageSave", size, jvm, warmups),
+                    List.of(new JmhMeasurement(LocalSaveBenchmark.class, "bareCopyWithFsync", size, jvm, warmups),
+                            new JmhMeasurement(LocalSaveBenchmark.class, "sha256Only", size, jvm, warmups))));
+        }
+        if (only.contains("chunks")) {
+            record(new Comparison("chunk sink " + sizeName(big) + ", 8 MiB chunks shuffled", "in order",
+                    Figure.megabytesPerSecond(big), Goal.speedAtLeast(0.8),
+                    new JmhMeasurement(ChunkSinkBenchmark.class, "shuffled", size, jvm, warmups),
+                    new JmhMeasurement(ChunkSinkBenchmark.class, "inOrder", size, jvm, warmups)));
+        }
+        if (only.contains("small")) {
+            int count = quick ? 1000 : 10_000;
+            Map<String, String> files = Map.of("count", Integer.toString(count));
+            record(new Comparison(String.format("small files %,d × 4 KiB", count), "bare write+fsync+rename",
+                    Figure.rate("files/s", count), Goal.speedAtLeast(0.7),
+                    new JmhMeasurement(SmallFilesBenchmark.class, "stowageSaves", files, jvm, warmups),
+                    new JmhMeasurement(SmallFilesBenchmark.class, "bareWriteFsyncRename", files, jvm, warmups)));
+        }
+        if (only.contains("http")) {
+            try (HttpBench http = new HttpBench(big)) {
+                http.comparisons(quick ? 2 : 5).forEach(this::record);
+            }
+        }
+        if (only.contains("s3")) {
+            runS3(jvm, warmups);
+        }
+        if (only.contains("memory")) {
+            long large = quick ? 256 * MIB : 2 * GIB;
+            long small = quick ? 32 * MIB : 256 * MIB;
+            record(new Comparison("server peak RSS, " + sizeName(large) + " upload (heap 128 MiB)",
+                    sizeName(small) + " upload", Figure.mebibytes(), Goal.costAtMost(1.1),
+                    () -> PeakMemory.afterUpload(large), () -> PeakMemory.afterUpload(small)));
+        }
+    }
+
+    private void runS3(List<String> jvm, int warmups) {
+        long size = quick ? 32 * MIB : 256 * MIB;
+        int presigns = quick ? 200 : 2000;
+        Path home = WorkDirectory.create("s3proxy-");
+        try (ServerProcess s3proxy = S3ProxyProcess.start(home)) {
+            List<String> withEndpoint = new ArrayList<>(jvm);
+            withEndpoint.add("-D" + S3AdapterBenchmark.ENDPOINT + "=" + s3proxy.httpUrl());
+            Map<String, String> params = Map.of("size", Long.toString(size), "presigns", Integer.toString(presigns));
+            Goal overhead = Goal.costAtMost(1.05);
+            for (String[] pair : new String[][] {{"save", "stowageSave", "rawSave"},
+                    {"read", "stowageRead", "rawRead"}, {"presign", "stowagePresign", "rawPresign"}}) {
+                boolean presign = pair[0].equals("presign");
+                record(new Comparison("S3 " + pair[0] + (presign ? " GET URL" : " " + sizeName(size)),
+                        "raw AWS SDK v2 (S3Proxy)",
+                        presign ? Figure.rate("URLs/s", presigns) : Figure.megabytesPerSecond(size), overhead,
+                        new JmhMeasurement(S3AdapterBenchmark.class, pair[1], params, withEndpoint, warmups),
+                        new JmhMeasurement(S3AdapterBenchmark.class, pair[2], params, withEndpoint, warmups)));
+            }
+        } finally {
+            WorkDirectory.delete(home);
+        }
+    }
+
+    private void record(Comparison comparison) {
+        rows.add(comparison.run(rounds));
+        ResultsTable.write(results, rows, header());
+    }
+
+    private String header() {
+        String load;
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return (quick ? "**Quick run** (small sizes, few rounds: checks the harness, proves nothing). " : "")
+                + "Run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
+                + " cores (load average at the end: " + load + "); Java " + Runtime.version() + ". Each ratio is the"
+                + " median of per-round ratios over interleaved rounds (Stowage, then its baseline); ≥ goals are"
+                + " Stowage's speed over the baseline's, ≤ goals Stowage's cost over the baseline's. On a shared,"
+                + " loaded machine the absolute figures are noise and even ratios wobble; reproduce with"
+                + " `bash bench/run`.";
+    }
+
+    static String sizeName(long bytes) {
+        return bytes >= GIB && bytes % GIB == 0 ? bytes / GIB + " GiB" : bytes / MIB + " MiB";
+    }
+}

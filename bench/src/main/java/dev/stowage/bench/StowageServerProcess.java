@@ -1,0 +1,24 @@
+package dev.stowage.bench;
+
+import dev.stowage.testkit.ServerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The standalone server ({@code stowage-server.jar}, path in {@code bench.server-jar}) on a free port. */
+final class StowageServerProcess {
+    static final String JAR = "bench.server-jar";
+
+    private StowageServerProcess() {
+    }
+
+    static ServerProcess start(Path uploadDirectory, String maxHeap, Path log) {
+        int port = ServerProcess.freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ServerProcess.start("Stowage server", List.of(java, "-Xmx" + maxHeap,
+                "-Dstowage.http.max-file-size=4GiB", "-jar", System.getProperty(JAR)),
+                Map.of("STOWAGE_HTTP_PORT", Integer.toString(port), "STOWAGE_UPLOAD_DIR", uploadDirectory.toString()),
+                port, log, Duration.ofSeconds(60));
+    }
+}
