@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Runs the comparisons and writes {@code results.md} and {@code results.csv} into {@code bench.results}.
  * Arguments: {@code --quick} (small sizes, 3 rounds: checks the harness, proves nothing),
- * {@code --rounds=N}, {@code --only=local,chunks,small,http,s3,memory}.
+ * {@code --rounds=N}, {@code --only=local,chunks,small,download,upload,s3,memory}.
  */
 public final class Bench {
     private static final long GIB = 1L << 30;
@@ -34,7 +34,7 @@ public final class Bench {
     public static void main(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = quick ? 3 : 9;
-        Set<String> only = Set.of("local", "chunks", "small", "http", "s3", "memory");
+        Set<String> only = Set.of("local", "chunks", "small", "download", "upload", "s3", "memory");
         for (String arg : args) {
             if (arg.startsWith("--rounds=")) {
                 rounds = Integer.parseInt(arg.substring("--rounds=".length()));
@@ -50,36 +50,33 @@ public final class Bench {
     private void run(Set<String> only) {
         long big = quick ? 64 * MIB : GIB;
         List<String> jvm = List.of("-Xmx1g", "-Dbench.work=" + System.getProperty("bench.work", ""));
-        int warmups = quick ? 0 : 1;
+        int serverWarmups = quick ? 0 : 1;
         Map<String, String> size = Map.of("size", Long.toString(big));
         if (only.contains("local")) {
             record(new Comparison("local save " + sizeName(big), "slower of bare copy+fsync, SHA-256",
                     Figure.megabytesPerSecond(big), Goal.speedAtLeast(0.85),
-                    new JmhMeasurement(LocalSaveBenchmark.class, "stowageSave", size, jvm, warmups),
-                    List.of(new JmhMeasurement(LocalSaveBenchmark.class, "bareCopyWithFsync", size, jvm, warmups),
-                            new JmhMeasurement(LocalSaveBenchmark.class, "sha256Only", size, jvm, warmups))));
+                    new JmhMeasurement(LocalSaveBenchmark.class, "stowageSave", size, jvm),
+                    List.of(new JmhMeasurement(LocalSaveBenchmark.class, "bareCopyWithFsync", size, jvm),
+                            new JmhMeasurement(LocalSaveBenchmark.class, "sha256Only", size, jvm))));
         }
         if (only.contains("chunks")) {
             record(new Comparison("chunk sink " + sizeName(big) + ", 8 MiB chunks shuffled", "in order",
                     Figure.megabytesPerSecond(big), Goal.speedAtLeast(0.8),
-                    new JmhMeasurement(ChunkSinkBenchmark.class, "shuffled", size, jvm, warmups),
-                    new JmhMeasurement(ChunkSinkBenchmark.class, "inOrder", size, jvm, warmups)));
+                    new JmhMeasurement(ChunkSinkBenchmark.class, "shuffled", size, jvm),
+                    new JmhMeasurement(ChunkSinkBenchmark.class, "inOrder", size, jvm)));
         }
-        if (only.contains("small")) {
-            int count = quick ? 1000 : 10_000;
-            Map<String, String> files = Map.of("count", Integer.toString(count));
-            record(new Comparison(String.format("small files %,d × 4 KiB", count), "bare write+fsync+rename",
-                    Figure.rate("files/s", count), Goal.speedAtLeast(0.7),
-                    new JmhMeasurement(SmallFilesBenchmark.class, "stowageSaves", files, jvm, warmups),
-                    new JmhMeasurement(SmallFilesBenchmark.class, "bareWriteFsyncRename", files, jvm, warmups)));
-        }
-        if (only.contains("http")) {
+        if (only.contains("download") || only.contains("upload")) {
             try (HttpBench http = new HttpBench(big)) {
-                http.comparisons(quick ? 2 : 5).forEach(this::record);
+                if (only.contains("download")) {
+                    http.downloads(quick ? 2 : 5).forEach(comparison -> record(comparison, serverWarmups));
+                }
+                if (only.contains("upload")) {
+                    http.uploads().forEach(comparison -> record(comparison, serverWarmups));
+                }
             }
         }
         if (only.contains("s3")) {
-            runS3(jvm, warmups);
+            runS3(jvm);
         }
         if (only.contains("memory")) {
             long large = quick ? 256 * MIB : 2 * GIB;
@@ -88,9 +85,18 @@ public final class Bench {
                     sizeName(small) + " upload", Figure.mebibytes(), Goal.costAtMost(1.1),
                     () -> PeakMemory.afterUpload(large), () -> PeakMemory.afterUpload(small)));
         }
+        // Last: at about 2,000 fsyncs a second it is the longest.
+        if (only.contains("small")) {
+            int count = quick ? 1000 : 10_000;
+            Map<String, String> files = Map.of("count", Integer.toString(count));
+            record(new Comparison(String.format("small files %,d × 4 KiB", count), "bare write+fsync+rename",
+                    Figure.rate("files/s", count), Goal.speedAtLeast(0.7),
+                    new JmhMeasurement(SmallFilesBenchmark.class, "stowageSaves", files, jvm),
+                    new JmhMeasurement(SmallFilesBenchmark.class, "bareWriteFsyncRename", files, jvm)));
+        }
     }
 
-    private void runS3(List<String> jvm, int warmups) {
+    private void runS3(List<String> jvm) {
         long size = quick ? 32 * MIB : 256 * MIB;
         int presigns = quick ? 200 : 2000;
         Path home = WorkDirectory.create("s3proxy-");
@@ -105,8 +111,8 @@ public final class Bench {
                 record(new Comparison("S3 " + pair[0] + (presign ? " GET URL" : " " + sizeName(size)),
                         "raw AWS SDK v2 (S3Proxy)",
                         presign ? Figure.rate("URLs/s", presigns) : Figure.megabytesPerSecond(size), overhead,
-                        new JmhMeasurement(S3AdapterBenchmark.class, pair[1], params, withEndpoint, warmups),
-                        new JmhMeasurement(S3AdapterBenchmark.class, pair[2], params, withEndpoint, warmups)));
+                        new JmhMeasurement(S3AdapterBenchmark.class, pair[1], params, withEndpoint),
+                        new JmhMeasurement(S3AdapterBenchmark.class, pair[2], params, withEndpoint)));
             }
         } finally {
             WorkDirectory.delete(home);
@@ -114,7 +120,12 @@ public final class Bench {
     }
 
     private void record(Comparison comparison) {
-        rows.add(comparison.run(rounds));
+        record(comparison, 0);
+    }
+
+    /** Runs a comparison after {@code warmups} untimed rounds (for servers that JIT-compile as they go). */
+    private void record(Comparison comparison, int warmups) {
+        rows.add(comparison.run(rounds, warmups));
         ResultsTable.write(results, rows, header());
     }
 

@@ -32,8 +32,12 @@ final class Comparison {
         this(name, baselineName, figure, goal, stowage, List.of(baseline));
     }
 
-    /** Runs {@code rounds} interleaved rounds and returns the row for the results table. */
-    ResultRow run(int rounds) {
+    /** Runs {@code warmups} untimed rounds, then {@code rounds} interleaved ones; returns the results row. */
+    ResultRow run(int rounds, int warmups) {
+        for (int round = 0; round < warmups; round++) {
+            stowage.getAsDouble();
+            baselines.forEach(DoubleSupplier::getAsDouble);
+        }
         double[] stowageCosts = new double[rounds];
         double[] baselineCosts = new double[rounds];
         double[] ratios = new double[rounds];
@@ -46,7 +50,7 @@ final class Comparison {
             stowageCosts[round] = own;
             baselineCosts[round] = limit;
             ratios[round] = goal.ratio(own / limit);
-            System.out.printf("  %s, round %d: Stowage %s %s, %s %s, ratio %.3f%n", name, round + 1,
+            System.out.printf("  %s, round %d: Stowage %s %s, %s %s %s, ratio %.3f%n", name, round + 1,
                     figure.show(own), figure.unit(), baselineName, figure.show(limit), figure.unit(), ratios[round]);
         }
         double ratio = median(ratios);

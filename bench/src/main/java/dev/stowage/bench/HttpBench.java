@@ -38,16 +38,23 @@ final class HttpBench implements AutoCloseable {
         uploads = new StowageUploads(stowage.port());
     }
 
-    List<Comparison> comparisons(int wrkSeconds) {
-        Figure transfer = Figure.megabytesPerSecond(size);
-        String sized = Bench.sizeName(size);
+    /** Comparison 4: downloads of the big file (MB/s) and of a 4 KiB one (requests/s over 64 connections). */
+    List<Comparison> downloads(int wrkSeconds) {
         return List.of(
-                new Comparison("HTTP download " + sized, "nginx sendfile", transfer, Goal.speedAtLeast(1.0),
+                new Comparison("HTTP download " + Bench.sizeName(size), "nginx sendfile", Figure.megabytesPerSecond(size),
+                        Goal.speedAtLeast(1.0),
                         () -> download(stowage, "/_upload/" + BIG), () -> download(nginx, "/" + BIG)),
                 new Comparison("HTTP download 4 KiB, 64 connections", "nginx sendfile", Figure.rate("req/s", 1),
                         Goal.speedAtLeast(0.8),
                         () -> Wrk.secondsPerRequest(stowage.httpUrl() + "/_upload/" + SMALL, wrkSeconds),
-                        () -> Wrk.secondsPerRequest(nginx.httpUrl() + "/" + SMALL, wrkSeconds)),
+                        () -> Wrk.secondsPerRequest(nginx.httpUrl() + "/" + SMALL, wrkSeconds)));
+    }
+
+    /** Comparison 5: the three upload paths, each against nginx taking a PUT of the same size. */
+    List<Comparison> uploads() {
+        Figure transfer = Figure.megabytesPerSecond(size);
+        String sized = Bench.sizeName(size);
+        return List.of(
                 new Comparison("HTTP upload " + sized + ", signed PUT", "nginx PUT", transfer,
                         Goal.speedAtLeast(0.9), this::signedPut, this::nginxPut),
                 new Comparison("HTTP upload " + sized + ", multipart POST", "nginx PUT", transfer,

@@ -13,17 +13,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * One JMH benchmark method run as a measurement: a fresh fork, {@code warmups} single shots to warm it, then
- * one timed single shot; its cost is that shot's seconds.
+ * One JMH benchmark method run as a measurement: one timed single shot in a fresh fork, without a warm-up shot
+ * (one shot of a whole file or of thousands of saves outlasts the JIT's warm-up); its cost is the shot's seconds.
  */
-record JmhMeasurement(Class<?> benchmark, String method, Map<String, String> params, List<String> jvmArgs,
-        int warmups) implements DoubleSupplier {
+record JmhMeasurement(Class<?> benchmark, String method, Map<String, String> params, List<String> jvmArgs)
+        implements DoubleSupplier {
 
     @Override
     public double getAsDouble() {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
-                .timeUnit(TimeUnit.SECONDS).warmupIterations(warmups).measurementIterations(1).forks(1)
+                .timeUnit(TimeUnit.SECONDS).warmupIterations(0).measurementIterations(1).forks(1)
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new)).shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         params.forEach(options::param);

@@ -33,7 +33,6 @@ final class ResultsTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.out.print(markdown);
     }
 
     private static String csvField(String value) {

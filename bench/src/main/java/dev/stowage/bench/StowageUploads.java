@@ -39,7 +39,7 @@ final class StowageUploads {
                 Map.of("Content-Type", "application/json"), new ByteArrayInputStream(request), request.length)
                 .expect(200, "minting an upload URL"));
         Map<String, String> headers = new LinkedHashMap<>();
-        answer.path("headers").fields().forEachRemaining(header -> headers.put(header.getKey(),
+        answer.path("headers").properties().forEach(header -> headers.put(header.getKey(),
                 header.getValue().asText()));
         headers.putIfAbsent("Content-Type", "application/octet-stream");
         return new SignedUrl(target(answer.get("url").asText()), headers);
