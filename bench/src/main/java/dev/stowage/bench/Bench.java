@@ -9,13 +9,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs the comparisons and writes {@code results.md} and {@code results.csv} into {@code bench.results}.
  * Arguments: {@code --quick} (small sizes, 3 rounds: checks the harness, proves nothing),
- * {@code --rounds=N}, {@code --only=local,chunks,small,download,upload,s3,memory}.
+ * {@code --rounds=N}, {@code --only=local,chunks,small,download,upload,s3,gcs,memory}.
  */
 public final class Bench {
     private static final long GIB = 1L << 30;
@@ -34,7 +36,7 @@ public final class Bench {
     public static void main(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = quick ? 3 : 9;
-        Set<String> only = Set.of("local", "chunks", "small", "download", "upload", "s3", "memory");
+        Set<String> only = Set.of("local", "chunks", "small", "download", "upload", "s3", "gcs", "memory");
         for (String arg : args) {
             if (arg.startsWith("--rounds=")) {
                 rounds = Integer.parseInt(arg.substring("--rounds=".length()));
@@ -76,7 +78,12 @@ public final class Bench {
             }
         }
         if (only.contains("s3")) {
-            runS3(jvm);
+            runAdapter("S3", "raw AWS SDK v2 (S3Proxy)", S3AdapterBenchmark.class, S3AdapterBenchmark.ENDPOINT,
+                    S3ProxyProcess::start, jvm);
+        }
+        if (only.contains("gcs")) {
+            runAdapter("GCS", "raw google-cloud-storage (fake-gcs-server)", GcsAdapterBenchmark.class,
+                    GcsAdapterBenchmark.HOST, FakeGcsProcess::start, jvm);
         }
         if (only.contains("memory")) {
             long large = quick ? 256 * MIB : 2 * GIB;
@@ -96,23 +103,23 @@ public final class Bench {
         }
     }
 
-    private void runS3(List<String> jvm) {
+    /** Comparison 6: the adapter against its raw client, on a server {@code start} starts in a scratch folder. */
+    private void runAdapter(String backend, String baseline, Class<?> benchmark, String hostProperty,
+            Function<Path, ServerProcess> start, List<String> jvm) {
         long size = quick ? 32 * MIB : 256 * MIB;
         int presigns = quick ? 200 : 2000;
-        Path home = WorkDirectory.create("s3proxy-");
-        try (ServerProcess s3proxy = S3ProxyProcess.start(home)) {
-            List<String> withEndpoint = new ArrayList<>(jvm);
-            withEndpoint.add("-D" + S3AdapterBenchmark.ENDPOINT + "=" + s3proxy.httpUrl());
+        Path home = WorkDirectory.create(backend.toLowerCase(Locale.ROOT) + "-server-");
+        try (ServerProcess server = start.apply(home)) {
+            List<String> withHost = new ArrayList<>(jvm);
+            withHost.add("-D" + hostProperty + "=" + server.httpUrl());
             Map<String, String> params = Map.of("size", Long.toString(size), "presigns", Integer.toString(presigns));
-            Goal overhead = Goal.costAtMost(1.05);
-            for (String[] pair : new String[][] {{"save", "stowageSave", "rawSave"},
-                    {"read", "stowageRead", "rawRead"}, {"presign", "stowagePresign", "rawPresign"}}) {
-                boolean presign = pair[0].equals("presign");
-                record(new Comparison("S3 " + pair[0] + (presign ? " GET URL" : " " + sizeName(size)),
-                        "raw AWS SDK v2 (S3Proxy)",
-                        presign ? Figure.rate("URLs/s", presigns) : Figure.megabytesPerSecond(size), overhead,
-                        new JmhMeasurement(S3AdapterBenchmark.class, pair[1], params, withEndpoint),
-                        new JmhMeasurement(S3AdapterBenchmark.class, pair[2], params, withEndpoint)));
+            for (String operation : List.of("save", "read", "presign")) {
+                boolean presign = operation.equals("presign");
+                String method = Character.toUpperCase(operation.charAt(0)) + operation.substring(1);
+                record(new Comparison(backend + " " + operation + (presign ? " GET URL" : " " + sizeName(size)),
+                        baseline, presign ? Figure.rate("URLs/s", presigns) : Figure.megabytesPerSecond(size),
+                        Goal.costAtMost(1.05), new JmhMeasurement(benchmark, "stowage" + method, params, withHost),
+                        new JmhMeasurement(benchmark, "raw" + method, params, withHost)));
             }
         } finally {
             WorkDirectory.delete(home);
