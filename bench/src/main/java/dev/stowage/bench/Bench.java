@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * Runs the comparisons and writes {@code results.md} and {@code results.csv} into {@code bench.results}.
  * Arguments: {@code --quick} (small sizes, 3 rounds: checks the harness, proves nothing),
- * {@code --rounds=N}, {@code --only=local,chunks,small,download,upload,s3,gcs,memory}.
+ * {@code --rounds=N}, {@code --append} (keep the rows already written, from a run of other comparisons),
+ * {@code --only=local,chunks,small,download,upload,s3,gcs,memory}.
  */
 public final class Bench {
     private static final long GIB = 1L << 30;
@@ -26,7 +27,8 @@ public final class Bench {
     private final boolean quick;
     private final int rounds;
     private final List<ResultRow> rows = new ArrayList<>();
-    private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
+    private final ResultsTable results = new ResultsTable(Path.of(System.getProperty("bench.results",
+            "bench/results")));
 
     private Bench(boolean quick, int rounds) {
         this.quick = quick;
@@ -34,7 +36,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        boolean quick = Arrays.asList(args).contains("--quick");
+        List<String> flags = Arrays.asList(args);
+        boolean quick = flags.contains("--quick");
         int rounds = quick ? 3 : 9;
         Set<String> only = Set.of("local", "chunks", "small", "download", "upload", "s3", "gcs", "memory");
         for (String arg : args) {
@@ -42,11 +45,15 @@ public final class Bench {
                 rounds = Integer.parseInt(arg.substring("--rounds=".length()));
             } else if (arg.startsWith("--only=")) {
                 only = Set.of(arg.substring("--only=".length()).split(","));
-            } else if (!arg.equals("--quick")) {
+            } else if (!arg.equals("--quick") && !arg.equals("--append")) {
                 throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
-        new Bench(quick, rounds).run(only);
+        Bench bench = new Bench(quick, rounds);
+        if (flags.contains("--append")) {
+            bench.results.keepEarlier();
+        }
+        bench.run(only);
     }
 
     private void run(Set<String> only) {
@@ -77,6 +84,13 @@ public final class Bench {
                 }
             }
         }
+        if (only.contains("memory")) {
+            long large = quick ? 256 * MIB : 2 * GIB;
+            long small = quick ? 32 * MIB : 256 * MIB;
+            record(new Comparison("server peak RSS, " + sizeName(large) + " upload (heap 128 MiB)",
+                    sizeName(small) + " upload", Figure.mebibytes(), Goal.costAtMost(1.1),
+                    () -> PeakMemory.afterUpload(large), () -> PeakMemory.afterUpload(small)));
+        }
         if (only.contains("s3")) {
             runAdapter("S3", "raw AWS SDK v2 (S3Proxy)", S3AdapterBenchmark.class, S3AdapterBenchmark.ENDPOINT,
                     S3ProxyProcess::start, jvm);
@@ -84,13 +98,6 @@ public final class Bench {
         if (only.contains("gcs")) {
             runAdapter("GCS", "raw google-cloud-storage (fake-gcs-server)", GcsAdapterBenchmark.class,
                     GcsAdapterBenchmark.HOST, FakeGcsProcess::start, jvm);
-        }
-        if (only.contains("memory")) {
-            long large = quick ? 256 * MIB : 2 * GIB;
-            long small = quick ? 32 * MIB : 256 * MIB;
-            record(new Comparison("server peak RSS, " + sizeName(large) + " upload (heap 128 MiB)",
-                    sizeName(small) + " upload", Figure.mebibytes(), Goal.costAtMost(1.1),
-                    () -> PeakMemory.afterUpload(large), () -> PeakMemory.afterUpload(small)));
         }
         // Last: at about 2,000 fsyncs a second it is the longest.
         if (only.contains("small")) {
@@ -133,7 +140,7 @@ public final class Bench {
     /** Runs a comparison after {@code warmups} untimed rounds (for servers that JIT-compile as they go). */
     private void record(Comparison comparison, int warmups) {
         rows.add(comparison.run(rounds, warmups));
-        ResultsTable.write(results, rows, header());
+        results.write(rows, header());
     }
 
     private String header() {

@@ -25,7 +25,8 @@ final class StowageServerProcess {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-Dstowage.http.max-file-size=4GiB", "-jar", System.getProperty(JAR)));
+        command.addAll(List.of("-Dstowage.http.max-file-size=4GiB", "-Dstowage.http.max-request-size=5GiB",
+                "-jar", System.getProperty(JAR)));
         return ServerProcess.start("Stowage server", command,
                 Map.of("STOWAGE_HTTP_PORT", Integer.toString(port), "STOWAGE_UPLOAD_DIR", uploadDirectory.toString()),
                 port, log, Duration.ofSeconds(60));
