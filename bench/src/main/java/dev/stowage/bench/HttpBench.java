@@ -41,7 +41,8 @@ final class HttpBench implements AutoCloseable {
     /** Comparison 4: downloads of the big file (MB/s) and of a 4 KiB one (requests/s over 64 connections). */
     List<Comparison> downloads(int wrkSeconds) {
         return List.of(
-                new Comparison("HTTP download " + Bench.sizeName(size), "nginx sendfile", Figure.megabytesPerSecond(size),
+                new Comparison("HTTP download " + Bench.sizeName(size), "nginx sendfile",
+                        Figure.megabytesPerSecond(size),
                         Goal.speedAtLeast(1.0),
                         () -> download(stowage, "/_upload/" + BIG), () -> download(nginx, "/" + BIG)),
                 new Comparison("HTTP download 4 KiB, 64 connections", "nginx sendfile", Figure.rate("req/s", 1),

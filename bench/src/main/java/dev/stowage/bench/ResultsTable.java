@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  */
 final class ResultsTable {
     private static final String TITLE = "# Stowage benchmarks\n\n";
-    private static final String TABLE_HEAD = "| comparison | Stowage | baseline | unit | ratio | goal | result | rounds |\n"
-            + "|---|---:|---:|---|---:|---|---|---:|\n";
+    private static final String TABLE_HEAD = "| comparison | Stowage | baseline | unit | ratio | goal | result"
+            + " | rounds |\n|---|---:|---:|---|---:|---|---|---:|\n";
     private static final String CSV_HEAD = "comparison,baseline,unit,stowage,baseline_value,ratio,goal,result,rounds\n";
 
     private final Path directory;
@@ -49,7 +49,8 @@ final class ResultsTable {
         StringBuilder csv = new StringBuilder(CSV_HEAD);
         // An earlier row of a comparison measured again gives way to the new one.
         List<String> remeasured = rows.stream().map(ResultRow::comparison).toList();
-        markdownRows.stream().filter(line -> remeasured.stream().noneMatch(name -> line.startsWith("| " + name + " | ")))
+        markdownRows.stream()
+                .filter(line -> remeasured.stream().noneMatch(name -> line.startsWith("| " + name + " | ")))
                 .forEach(line -> markdown.append(line).append('\n'));
         csvRows.stream().filter(line -> remeasured.stream().noneMatch(name -> line.startsWith(csvField(name) + ",")))
                 .forEach(line -> csv.append(line).append('\n'));
