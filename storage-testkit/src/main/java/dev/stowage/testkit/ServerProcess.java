@@ -86,6 +86,11 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The operating system's id of the server process. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code http://127.0.0.1:<port>}. */
     public String httpUrl() {
         return "http://127.0.0.1:" + port;
@@ -113,11 +118,6 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** The server's process id, to sample its memory. */
-    public long pid() {
-        return process.pid();
     }
 
     /** Kills the server at once (SIGKILL on Linux), as a crash would, and waits for it to be gone. */
