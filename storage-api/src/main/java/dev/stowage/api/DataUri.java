@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An RFC 2397 {@code data:} URI: {@code data:[<mediatype>][;base64],<data>}, bytes written inside the URI.
@@ -21,6 +22,8 @@ public final class DataUri {
     private static final String BASE64 = ";base64";
     /** Media type characters sent as they are; the rest (spaces, quotes, {@code #}, {@code ,}...) as %XX. */
     private static final String MEDIA_TYPE_CHARS = "!$&+-._/;=";
+    /** Blanks around a {@code ;} outside quotes: an even number of quotes follows it. */
+    private static final Pattern SPACED_SEPARATOR = Pattern.compile("\\s*;\\s*(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
     /** A multiple of 3, so base64 pieces join without padding in between. */
     private static final int CHUNK = 3 * 1024;
 
@@ -64,12 +67,12 @@ public final class DataUri {
 
     /**
      * The {@code data:} URI of {@code in}'s bytes, read to the end (not closed) and base64-encoded piece by
-     * piece, with {@code mediaType} as given (spaces around {@code ;} dropped).
+     * piece, with {@code mediaType} as given (spaces around {@code ;} dropped, but not inside quoted values).
      *
      * @throws IllegalArgumentException when {@code mediaType} is not valid
      */
     public static String encode(InputStream in, String mediaType) throws IOException {
-        String type = MediaTypes.requireValid(mediaType).replaceAll("\\s*;\\s*", ";");
+        String type = SPACED_SEPARATOR.matcher(MediaTypes.requireValid(mediaType)).replaceAll(";");
         StringBuilder uri = new StringBuilder(SCHEME).append(PercentEncoding.encode(type, MEDIA_TYPE_CHARS))
                 .append(BASE64).append(',');
         Base64.Encoder encoder = Base64.getEncoder();

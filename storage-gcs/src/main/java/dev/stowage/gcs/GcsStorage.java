@@ -8,9 +8,8 @@ import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.StorageRetryStrategy;
 import dev.stowage.api.Capabilities;
 import dev.stowage.api.Capability;
-import dev.stowage.api.Storage;
-import dev.stowage.api.UploadDir;
 import dev.stowage.api.UploadUrl;
+import dev.stowage.api.spi.AbstractStorage;
 import dev.stowage.api.spi.ServedUrls;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,23 +24,20 @@ import java.util.Objects;
  * (V4-signed, or public when the bucket is served publicly). Works against GCS and against emulators such
  * as fake-gcs-server ({@link Builder#host}).
  */
-public final class GcsStorage implements Storage {
+public final class GcsStorage extends AbstractStorage {
     /** GCS's own endpoint. */
     public static final String DEFAULT_HOST = "https://storage.googleapis.com";
     /** The default size of the pieces sent to a resumable session. */
     public static final int DEFAULT_PIECE_SIZE = 16 * 1024 * 1024;
 
-    private final Capabilities capabilities;
     private final com.google.cloud.storage.Storage client;
-    private final GcsUploadDir dir;
-    private final GcsUrls urls;
+    private final GcsUploadDir uploads;
 
     private GcsStorage(Capabilities capabilities, com.google.cloud.storage.Storage client, GcsUploadDir dir,
             GcsUrls urls) {
-        this.capabilities = capabilities;
+        super(GcsStorageProvider.NAME, capabilities, dir, urls);
         this.client = client;
-        this.dir = dir;
-        this.urls = urls;
+        this.uploads = dir;
     }
 
     /** A builder for the backend on {@code bucket}. */
@@ -49,30 +45,10 @@ public final class GcsStorage implements Storage {
         return new Builder(bucket);
     }
 
-    @Override
-    public String backend() {
-        return GcsStorageProvider.NAME;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public UploadDir dir() {
-        return dir;
-    }
-
-    @Override
-    public UploadUrl urls() {
-        return urls;
-    }
-
     /** Aborts the chunk sinks still open in this instance, then closes the client. */
     @Override
     public void close() {
-        dir.abortOpenUploads();
+        uploads.abortOpenUploads();
         try {
             client.close();
         } catch (Exception e) {

@@ -28,8 +28,8 @@ public final class CorsFilter extends HttpFilter {
             + "Upload-Checksum, Upload-Defer-Length, Upload-Concat, X-HTTP-Method-Override, X-Requested-With";
     /** Response headers scripts may read. */
     static final String EXPOSED_HEADERS = "Location, ETag, Content-Range, Content-Disposition, Upload-Offset, "
-            + "Upload-Length, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension, Tus-Checksum-Algorithm, "
-            + "Upload-Expires";
+            + "Upload-Length, Upload-Expires, Tus-Resumable, Tus-Version, Tus-Extension, Tus-Max-Size, "
+            + "Tus-Checksum-Algorithm, " + TusServlet.STORAGE_ID_HEADER;
 
     private final transient Set<String> origins;
     private final long maxAgeSeconds;

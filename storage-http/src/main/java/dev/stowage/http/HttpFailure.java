@@ -2,17 +2,19 @@ package dev.stowage.http;
 
 import dev.stowage.api.AlreadyExistsException;
 import dev.stowage.api.BackendUnavailableException;
+import dev.stowage.api.IncompleteUploadException;
 import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.NameRejectedException;
 import dev.stowage.api.NotFoundException;
 import dev.stowage.api.PolicyViolationException;
 import dev.stowage.api.StorageException;
 import dev.stowage.api.UnsupportedCapabilityException;
+import dev.stowage.api.UploadInUseException;
 
 /**
- * A request the HTTP face refuses: the status to answer, a short machine-readable {@code error} code and a
- * message for people that names what was wrong. Sent as {@code {"error": ..., "message": ...}} by
- * {@link JsonResponses#sendFailure}.
+ * A request the HTTP face refuses, on any of its endpoints (tus included): the status to answer, a short
+ * machine-readable {@code error} code and a message for people that names what was wrong. Sent as
+ * {@code {"error": ..., "message": ...}} by {@link JsonResponses#sendFailure}.
  */
 final class HttpFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -48,6 +50,10 @@ final class HttpFailure extends RuntimeException {
         return new HttpFailure(404, "not_found", message);
     }
 
+    static HttpFailure conflict(String error, String message) {
+        return new HttpFailure(409, error, message);
+    }
+
     /** The answer to a storage failure: its kind decides the status, its message is passed on. */
     static HttpFailure of(StorageException e) {
         if (e instanceof PolicyViolationException policy) {
@@ -68,6 +74,12 @@ final class HttpFailure extends RuntimeException {
         }
         if (e instanceof AlreadyExistsException) {
             return new HttpFailure(409, "already_exists", e.getMessage());
+        }
+        if (e instanceof UploadInUseException) {
+            return new HttpFailure(423, "upload_in_use", e.getMessage());
+        }
+        if (e instanceof IncompleteUploadException) {
+            return conflict("upload_incomplete", e.getMessage());
         }
         if (e instanceof IntegrityMismatchException) {
             return badRequest("integrity_mismatch", e.getMessage());

@@ -24,10 +24,14 @@ import java.util.Set;
  * @param corsMaxAge         how long browsers may cache a preflight answer
  * @param uploadUrlEndpoint  whether {@code POST /_stowage/upload-url} mints presigned uploads for anyone who asks
  * @param redirectDownloads  whether downloads from a cloud backend answer 302 to a presigned GET
+ * @param unfinishedUploadTtl how long an unfinished tus upload is kept for a resume ({@code Upload-Expires});
+ *                           older ones are removed by {@link dev.stowage.api.UploadDir#abortUnfinishedUploads}
+ * @param resumableThreshold the size from which the upload page sends a file through tus instead of multipart
  */
 public record HttpSettings(String prefix, long maxFileSize, long maxRequestSize, int maxParts,
                            int maxPartHeaderBytes, Set<String> allowedTypes, int maxRanges, Set<String> corsOrigins,
-                           Duration corsMaxAge, boolean uploadUrlEndpoint, boolean redirectDownloads) {
+                           Duration corsMaxAge, boolean uploadUrlEndpoint, boolean redirectDownloads,
+                           Duration unfinishedUploadTtl, long resumableThreshold) {
     /** Key of {@link #prefix()}. */
     public static final String PREFIX = "stowage.http.prefix";
     /** Key of {@link #maxFileSize()}. */
@@ -50,6 +54,10 @@ public record HttpSettings(String prefix, long maxFileSize, long maxRequestSize,
     public static final String UPLOAD_URL_ENDPOINT = "stowage.http.upload-url-endpoint";
     /** Key of {@link #redirectDownloads()}. */
     public static final String REDIRECT_DOWNLOADS = "stowage.http.redirect-downloads";
+    /** Key of {@link #unfinishedUploadTtl()}: shared with the backends, which remove old unfinished uploads. */
+    public static final String UNFINISHED_UPLOAD_TTL = StowageConfig.UNFINISHED_UPLOAD_TTL;
+    /** Key of {@link #resumableThreshold()}. */
+    public static final String RESUMABLE_THRESHOLD = "stowage.http.resumable-threshold";
 
     public HttpSettings {
         ServedUrls.at(Objects.requireNonNull(prefix, "prefix"));
@@ -60,15 +68,22 @@ public record HttpSettings(String prefix, long maxFileSize, long maxRequestSize,
         while (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
-        if (maxFileSize < 1 || maxRequestSize < 1 || maxParts < 1 || maxPartHeaderBytes < 64 || maxRanges < 1) {
+        if (maxFileSize < 1 || maxRequestSize < 1 || maxParts < 1 || maxPartHeaderBytes < 64 || maxRanges < 1
+                || resumableThreshold < 1) {
             throw new IllegalArgumentException("HTTP limits must be positive (part headers at least 64 bytes)");
+        }
+        if (Objects.requireNonNull(unfinishedUploadTtl, "unfinishedUploadTtl").isNegative() || unfinishedUploadTtl.isZero()) {
+            throw new IllegalArgumentException("The unfinished upload TTL must be positive: " + unfinishedUploadTtl);
         }
         allowedTypes = Set.copyOf(allowedTypes);
         corsOrigins = Set.copyOf(corsOrigins);
         Objects.requireNonNull(corsMaxAge, "corsMaxAge");
     }
 
-    /** The defaults: {@code /_upload}, 1 GiB files and requests, 100 parts, 16 KiB part headers, 16 ranges. */
+    /**
+     * The defaults: {@code /_upload}, 1 GiB files and requests, 100 parts, 16 KiB part headers, 16 ranges,
+     * unfinished uploads kept 24 hours, files from 8 MiB uploaded by the page through tus.
+     */
     public static HttpSettings defaults() {
         return builder().build();
     }
@@ -95,7 +110,9 @@ public record HttpSettings(String prefix, long maxFileSize, long maxRequestSize,
                 list(config.get(ALLOWED_TYPES, "")), config.getInt(MAX_RANGES, d.maxRanges()),
                 list(config.get(CORS_ORIGINS, "")), config.getDuration(CORS_MAX_AGE, d.corsMaxAge()),
                 config.getBoolean(UPLOAD_URL_ENDPOINT, uploadUrlEndpointDefault),
-                config.getBoolean(REDIRECT_DOWNLOADS, d.redirectDownloads()));
+                config.getBoolean(REDIRECT_DOWNLOADS, d.redirectDownloads()),
+                config.getDuration(UNFINISHED_UPLOAD_TTL, d.unfinishedUploadTtl()),
+                config.getSize(RESUMABLE_THRESHOLD, d.resumableThreshold()));
     }
 
     /** A builder starting from these settings. */
@@ -112,6 +129,8 @@ public record HttpSettings(String prefix, long maxFileSize, long maxRequestSize,
         b.corsMaxAge = corsMaxAge;
         b.uploadUrlEndpoint = uploadUrlEndpoint;
         b.redirectDownloads = redirectDownloads;
+        b.unfinishedUploadTtl = unfinishedUploadTtl;
+        b.resumableThreshold = resumableThreshold;
         return b;
     }
 
@@ -133,6 +152,8 @@ public record HttpSettings(String prefix, long maxFileSize, long maxRequestSize,
         private Duration corsMaxAge = Duration.ofHours(1);
         private boolean uploadUrlEndpoint;
         private boolean redirectDownloads;
+        private Duration unfinishedUploadTtl = Duration.ofHours(24);
+        private long resumableThreshold = 8L << 20;
 
         private Builder() {
         }
@@ -192,9 +213,20 @@ public record HttpSettings(String prefix, long maxFileSize, long maxRequestSize,
             return this;
         }
 
+        public Builder unfinishedUploadTtl(Duration unfinishedUploadTtl) {
+            this.unfinishedUploadTtl = unfinishedUploadTtl;
+            return this;
+        }
+
+        public Builder resumableThreshold(long resumableThreshold) {
+            this.resumableThreshold = resumableThreshold;
+            return this;
+        }
+
         public HttpSettings build() {
             return new HttpSettings(prefix, maxFileSize, maxRequestSize, maxParts, maxPartHeaderBytes, allowedTypes,
-                    maxRanges, corsOrigins, corsMaxAge, uploadUrlEndpoint, redirectDownloads);
+                    maxRanges, corsOrigins, corsMaxAge, uploadUrlEndpoint, redirectDownloads, unfinishedUploadTtl,
+                    resumableThreshold);
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The standalone server's upload page: {@code GET /} and its script and style sheet, plain files from this
- * module's resources (no build step). The page learns the upload path and limits from its {@code body}'s data
- * attributes, filled in here. Any other path is a 404.
+ * module's resources (no build step). The page learns the upload paths, limits and resumable threshold from
+ * its {@code body}'s data attributes, filled in here. Any other path is a 404.
  */
 public final class PageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -55,6 +55,8 @@ public final class PageServlet extends HttpServlet {
                 String html = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                         .replace("{{prefix}}", escape(settings.prefix()))
                         .replace("{{maxFileSize}}", Long.toString(settings.maxFileSize()))
+                        .replace("{{tusPath}}", StowageServlets.TUS_PATH)
+                        .replace("{{resumableThreshold}}", Long.toString(settings.resumableThreshold()))
                         .replace("{{allowedTypes}}", escape(String.join(",", new TreeSet<>(settings.allowedTypes()))));
                 response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
             } else {

@@ -6,6 +6,9 @@ import dev.stowage.api.Stowage;
 import dev.stowage.api.StowageConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,15 +21,20 @@ import org.slf4j.LoggerFactory;
  * {@code ./uploaded_files} unless configured otherwise) behind the HTTP face and its upload page, on embedded
  * Jetty. It listens on loopback port 8000 unless {@code stowage.http.host} / {@code stowage.http.port}
  * ({@code STOWAGE_HTTP_PORT}) say otherwise, mints upload URLs at {@code /_stowage/upload-url} (on by default
- * here), and on stop (Ctrl-C, SIGTERM or {@link #close()}) refuses new connections, lets requests in flight
- * finish for up to {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for
- * two seconds meanwhile (their partial uploads are removed), and closes the backend.
+ * here), takes tus uploads at {@value StowageServlets#TUS_PATH} (removing unfinished ones older than
+ * {@code stowage.unfinished-upload-ttl} at start and as new ones come), and on stop (Ctrl-C, SIGTERM or
+ * {@link #close()}) refuses new connections, lets requests in flight finish for up to
+ * {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for two seconds
+ * meanwhile, waits for the request threads to leave, and closes the backend. A failed multipart or signed upload leaves nothing behind; a tus upload
+ * cut off keeps the bytes that arrived, suspended, and resumes after the restart.
  */
 public final class StowageServer implements AutoCloseable {
     /** Key of the address to listen on. */
     public static final String HOST = "stowage.http.host";
     /** Key of the port to listen on; 0 picks a free one. */
     public static final String PORT = "stowage.http.port";
+    /** Key of how long a connection may send or take nothing before it is closed: a stalled upload fails. */
+    public static final String IDLE_TIMEOUT = "stowage.http.idle-timeout";
     /** Key of how long stopping waits for requests in flight. */
     public static final String SHUTDOWN_TIMEOUT = "stowage.http.shutdown-timeout";
 
@@ -37,10 +45,14 @@ public final class StowageServer implements AutoCloseable {
 
     private final Server server;
     private final Storage storage;
+    private final RequestsInFlight requests;
+    private final Duration shutdownTimeout;
 
-    private StowageServer(Server server, Storage storage) {
+    private StowageServer(Server server, Storage storage, RequestsInFlight requests, Duration shutdownTimeout) {
         this.server = server;
         this.storage = storage;
+        this.requests = requests;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /**
@@ -50,10 +62,31 @@ public final class StowageServer implements AutoCloseable {
      * @throws IllegalStateException  when the server cannot listen (the port is taken...)
      */
     public static StowageServer start(StowageConfig config) {
+        return start(config, Stowage.open(config));
+    }
+
+    /**
+     * Starts serving {@code storage}, which {@link #close()} closes, with the {@code stowage.http.*} settings of
+     * {@code config}; {@code storage} is closed when the server cannot start.
+     *
+     * @throws ConfigurationException naming the key of a missing or wrong setting
+     * @throws IllegalStateException  when the server cannot listen (the port is taken...)
+     */
+    public static StowageServer start(StowageConfig config, Storage storage) {
+        try {
+            return serve(config, storage);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private static StowageServer serve(StowageConfig config, Storage storage) {
         HttpSettings settings;
         String host = config.get(HOST, "127.0.0.1");
         int port = config.getInt(PORT, 8000);
         Duration shutdownTimeout = config.getDuration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+        Duration idleTimeout = config.getDuration(IDLE_TIMEOUT, Duration.ofSeconds(30));
         try {
             settings = HttpSettings.from(config, true);
         } catch (IllegalArgumentException e) {
@@ -62,16 +95,18 @@ public final class StowageServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw config.invalid(PORT, "a port is a number from 0 to 65535");
         }
-        Storage storage = Stowage.open(config);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
         // While stopping, idle keep-alive connections close after this pause, and so does an upload that stalls.
         connector.setShutdownIdleTimeout(Math.min(shutdownTimeout.toMillis(), SHUTDOWN_IDLE.toMillis()));
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        RequestsInFlight requests = new RequestsInFlight();
+        context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
         StowageServlets.mount(context, storage, settings);
         StowageServlets.add(context, new PageServlet(settings), "/");
         server.setHandler(new GracefulHandler(context));
@@ -79,11 +114,10 @@ public final class StowageServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
-            storage.close();
             throw new IllegalStateException("Could not listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (set " + PORT + " or " + StowageConfig.envName(PORT) + " to another port)", e);
         }
-        return new StowageServer(server, storage);
+        return new StowageServer(server, storage, requests, shutdownTimeout);
     }
 
     /** The URL the server answers at, such as {@code http://127.0.0.1:8000/}. */
@@ -99,7 +133,10 @@ public final class StowageServer implements AutoCloseable {
         return storage;
     }
 
-    /** Stops gracefully (see the class description), then closes the backend. */
+    /**
+     * Stops gracefully (see the class description), waits for every request thread to leave (a request still
+     * running when the stop timeout ran out has had its connection closed and fails), then closes the backend.
+     */
     @Override
     public void close() {
         try {
@@ -107,6 +144,9 @@ public final class StowageServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Stopping the HTTP server failed: {}", e.toString());
         } finally {
+            requests.awaitNone(shutdownTimeout, running -> LOG.warn(
+                    "Still waiting for {} request(s) to end before closing the {} backend", running,
+                    storage.backend()));
             storage.close();
         }
     }

@@ -10,12 +10,14 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
  * Mounts the HTTP face on a Jetty {@link ServletContextHandler}: the {@link CorsFilter} on every path, the
- * {@link FileServlet} on the prefix, and the {@link UploadUrlServlet}. Other servlet containers map the same
+ * {@link FileServlet} on the prefix, the {@link UploadUrlServlet} and the tus endpoint ({@link TusServlet}). Other servlet containers map the same
  * classes to the same paths (see {@code docs/http.md}).
  */
 public final class StowageServlets {
     /** Where {@link UploadUrlServlet} answers. */
     public static final String UPLOAD_URL_PATH = "/_stowage/upload-url";
+    /** Where {@link TusServlet} answers: the endpoint itself, and its uploads below it. */
+    public static final String TUS_PATH = "/_stowage/tus";
 
     private StowageServlets() {
     }
@@ -25,11 +27,13 @@ public final class StowageServlets {
         context.addFilter(new FilterHolder(new CorsFilter(settings)), "/*", EnumSet.of(DispatcherType.REQUEST));
         add(context, new FileServlet(storage, settings), settings.prefix(), settings.prefix() + "/*");
         add(context, new UploadUrlServlet(storage, settings), UPLOAD_URL_PATH);
+        add(context, new TusServlet(storage, settings), TUS_PATH, TUS_PATH + "/*");
     }
 
-    /** Adds {@code servlet} under {@code paths}. */
+    /** Adds {@code servlet} under {@code paths}, initialized when {@code context} starts. */
     public static void add(ServletContextHandler context, HttpServlet servlet, String... paths) {
         ServletHolder holder = new ServletHolder(servlet);
+        holder.setInitOrder(0);
         for (String path : paths) {
             context.addServlet(holder, path);
         }

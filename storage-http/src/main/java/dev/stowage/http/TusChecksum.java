@@ -17,25 +17,25 @@ final class TusChecksum {
     /**
      * The SHA-256 digest {@code header} names.
      *
-     * @throws TusFailure 400 when the header is malformed or names another algorithm
+     * @throws HttpFailure 400 when the header is malformed or names another algorithm
      */
     static byte[] parse(String header) {
         String[] parts = header.trim().split(" ", -1);
         if (parts.length != 2) {
-            throw TusFailure.badRequest("Upload-Checksum must be '<algorithm> <Base64 digest>': '" + header + "'");
+            throw HttpFailure.badRequest("bad_checksum", "Upload-Checksum must be '<algorithm> <Base64 digest>': '" + header + "'");
         }
         if (!parts[0].toLowerCase(Locale.ROOT).equals("sha256")) {
-            throw TusFailure.badRequest("Upload-Checksum algorithm '" + parts[0] + "' is not supported; use "
+            throw HttpFailure.badRequest("bad_checksum", "Upload-Checksum algorithm '" + parts[0] + "' is not supported; use "
                     + ALGORITHMS);
         }
         byte[] digest;
         try {
             digest = Base64.getDecoder().decode(parts[1]);
         } catch (IllegalArgumentException e) {
-            throw TusFailure.badRequest("Upload-Checksum digest is not Base64: '" + parts[1] + "'");
+            throw HttpFailure.badRequest("bad_checksum", "Upload-Checksum digest is not Base64: '" + parts[1] + "'");
         }
         if (digest.length != 32) {
-            throw TusFailure.badRequest("Upload-Checksum sha256 digest must be 32 bytes, not " + digest.length);
+            throw HttpFailure.badRequest("bad_checksum", "Upload-Checksum sha256 digest must be 32 bytes, not " + digest.length);
         }
         return digest;
     }

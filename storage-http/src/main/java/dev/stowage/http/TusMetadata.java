@@ -17,7 +17,7 @@ final class TusMetadata {
      * The pairs of {@code header} (empty when it is {@code null}), values decoded as UTF-8 ({@code ""} for a
      * key without one).
      *
-     * @throws TusFailure 400 naming the pair that is malformed
+     * @throws HttpFailure 400 naming the pair that is malformed
      */
     static Map<String, String> parse(String header) {
         Map<String, String> pairs = new HashMap<>();
@@ -27,14 +27,14 @@ final class TusMetadata {
         for (String pair : header.split(",", -1)) {
             String[] parts = pair.trim().split(" ", -1);
             if (parts.length > 2 || parts[0].isEmpty() || pairs.containsKey(parts[0])) {
-                throw TusFailure.badRequest("Upload-Metadata must be comma-separated unique 'key base64value' pairs;"
-                        + " '" + pair.trim() + "' is not one");
+                throw HttpFailure.badRequest("bad_metadata", "Upload-Metadata must be comma-separated unique"
+                        + " 'key base64value' pairs; '" + pair.trim() + "' is not one");
             }
             try {
                 pairs.put(parts[0], parts.length == 1 ? ""
                         : new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw TusFailure.badRequest("Upload-Metadata value of '" + parts[0] + "' is not Base64: "
+                throw HttpFailure.badRequest("bad_metadata", "Upload-Metadata value of '" + parts[0] + "' is not Base64: "
                         + e.getMessage());
             }
         }

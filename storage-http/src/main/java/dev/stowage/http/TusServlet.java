@@ -1,11 +1,7 @@
 package dev.stowage.http;
 
-import dev.stowage.api.BackendUnavailableException;
 import dev.stowage.api.ChunkSink;
-import dev.stowage.api.IncompleteUploadException;
-import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.NotFoundException;
-import dev.stowage.api.PolicyViolationException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.Storage;
 import dev.stowage.api.StorageException;
@@ -18,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resumable uploads speaking tus 1.0 (core, creation, creation-with-upload, termination, checksum
- * {@code sha256}, expiration) on top of {@link ChunkSink}, for any backend. Mount it at
- * {@link TusSettings#path()} and {@code path/*}.
+ * {@code sha256}, expiration) on top of {@link ChunkSink}, for any backend; uploads are limited to
+ * {@link HttpSettings#maxFileSize()} and kept unfinished for {@link HttpSettings#unfinishedUploadTtl()}.
+ * {@link StowageServlets#mount} mounts it at {@value StowageServlets#TUS_PATH} and below.
  *
  * <p>The servlet keeps no upload state: each request takes the upload up by id with
  * {@link UploadDir#resumeChunkSink}, acts, and suspends, completes or aborts it; everything else the protocol
@@ -47,6 +43,8 @@ public final class TusServlet extends HttpServlet {
     static final String TUS_VERSION = "1.0.0";
     /** The tus extensions supported, for {@code Tus-Extension}. */
     static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration";
+    /** tus's status for an {@code Upload-Checksum} that does not match the chunk. */
+    static final int CHECKSUM_MISMATCH = 460;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TusServlet.class);
     private static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
@@ -55,16 +53,22 @@ public final class TusServlet extends HttpServlet {
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final transient UploadDir dir;
-    private final transient TusSettings settings;
+    private final transient HttpSettings settings;
     private final transient Clock clock;
     private final transient UnfinishedUploadSweep sweep;
 
     /** The endpoint taking uploads into {@code storage} with {@code settings}. */
-    public TusServlet(Storage storage, TusSettings settings) {
+    public TusServlet(Storage storage, HttpSettings settings) {
         this.dir = storage.dir();
         this.settings = settings;
         this.clock = Clock.systemUTC();
         this.sweep = new UnfinishedUploadSweep(dir, settings.unfinishedUploadTtl(), clock);
+    }
+
+    /** Removes the unfinished uploads that outlived their TTL while the endpoint was not running. */
+    @Override
+    public void init() {
+        sweep.runIfDue();
     }
 
     @Override
@@ -84,14 +88,18 @@ public final class TusServlet extends HttpServlet {
                 case "DELETE" -> terminate(request, response);
                 default -> {
                     response.setHeader("Allow", "OPTIONS, POST, HEAD, PATCH, DELETE");
-                    throw new TusFailure(405, "Method " + method + " is not part of tus; use OPTIONS, POST, HEAD,"
+                    throw new HttpFailure(405, "method_not_allowed", "Method " + method + " is not part of tus; use OPTIONS, POST, HEAD,"
                             + " PATCH or DELETE");
                 }
             }
-        } catch (TusFailure failure) {
-            send(request, response, failure);
+        } catch (HttpFailure failure) {
+            JsonResponses.sendFailure(request, response, failure);
         } catch (StorageException e) {
-            send(request, response, failureOf(e));
+            HttpFailure failure = HttpFailure.of(e);
+            if (failure.status() >= 500) {
+                LOG.warn("tus request failed", e);
+            }
+            JsonResponses.sendFailure(request, response, failure);
         }
     }
 
@@ -99,26 +107,26 @@ public final class TusServlet extends HttpServlet {
         response.setHeader("Tus-Version", TUS_VERSION);
         response.setHeader("Tus-Extension", EXTENSIONS);
         response.setHeader("Tus-Checksum-Algorithm", TusChecksum.ALGORITHMS);
-        response.setHeader("Tus-Max-Size", Long.toString(settings.maxSize()));
+        response.setHeader("Tus-Max-Size", Long.toString(settings.maxFileSize()));
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
     private void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
             response.setHeader("Allow", "HEAD, PATCH, DELETE");
-            throw new TusFailure(405, "Create tus uploads with a POST to the endpoint itself, not to an upload");
+            throw new HttpFailure(405, "method_not_allowed", "Create tus uploads with a POST to the endpoint itself, not to an upload");
         }
         if (request.getHeader("Upload-Defer-Length") != null) {
-            throw TusFailure.badRequest("Upload-Defer-Length is not supported (no creation-defer-length);"
+            throw HttpFailure.badRequest("unsupported_extension", "Upload-Defer-Length is not supported (no creation-defer-length);"
                     + " send Upload-Length");
         }
         if (request.getHeader("Upload-Concat") != null) {
-            throw TusFailure.badRequest("Upload-Concat is not supported (no concatenation)");
+            throw HttpFailure.badRequest("unsupported_extension", "Upload-Concat is not supported (no concatenation)");
         }
         long length = number(request, "Upload-Length");
-        if (length > settings.maxSize()) {
-            throw TusFailure.tooLarge("Upload-Length " + length + " exceeds the largest upload taken, "
-                    + settings.maxSize() + " bytes (Tus-Max-Size)");
+        if (length > settings.maxFileSize()) {
+            throw HttpFailure.tooLarge("Upload-Length " + length + " exceeds the largest upload taken, "
+                    + settings.maxFileSize() + " bytes (Tus-Max-Size)");
         }
         SaveOptions options = saveOptions(length, TusMetadata.parse(request.getHeader("Upload-Metadata")));
         byte[] expectedSha256 = expectedSha256(request);
@@ -166,15 +174,15 @@ public final class TusServlet extends HttpServlet {
     private void patch(HttpServletRequest request, HttpServletResponse response) throws IOException {
         TusUploadLocation location = location(request);
         if (!isOffsetOctetStream(request)) {
-            throw new TusFailure(415, "A tus PATCH needs Content-Type: " + OFFSET_OCTET_STREAM + ", not "
+            throw new HttpFailure(415, "wrong_content_type", "A tus PATCH needs Content-Type: " + OFFSET_OCTET_STREAM + ", not "
                     + request.getContentType());
         }
         long offset = number(request, "Upload-Offset");
         byte[] expectedSha256 = expectedSha256(request);
         HeldUpload held = resume(location);
         if (held == null) {
-            if (offset != location.length() || request.getContentLengthLong() > 0) {
-                throw TusFailure.conflict("The upload is complete, stored as " + location.name()
+            if (offset != location.length() || hasBody(request)) {
+                throw HttpFailure.conflict("upload_complete", "The upload is complete, stored as " + location.name()
                         + "; it takes no more bytes");
             }
             response.setHeader(STORAGE_ID_HEADER, location.name());
@@ -182,7 +190,7 @@ public final class TusServlet extends HttpServlet {
         } else {
             try (held) {
                 if (offset != held.bytesReceived()) {
-                    throw TusFailure.conflict("Upload-Offset " + offset + " is not the upload's offset "
+                    throw HttpFailure.conflict("offset_mismatch", "Upload-Offset " + offset + " is not the upload's offset "
                             + held.bytesReceived() + "; send HEAD to learn where to resume");
                 }
                 receive(held, location, offset, expectedSha256, request, response);
@@ -195,7 +203,7 @@ public final class TusServlet extends HttpServlet {
         TusUploadLocation location = location(request);
         HeldUpload held = resume(location);
         if (held == null) {
-            throw TusFailure.conflict("The upload is complete, stored as " + location.name()
+            throw HttpFailure.conflict("upload_complete", "The upload is complete, stored as " + location.name()
                     + "; it is no longer an upload to terminate");
         }
         try (held) {
@@ -212,7 +220,7 @@ public final class TusServlet extends HttpServlet {
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         long remaining = location.length() - offset;
         if (request.getContentLengthLong() > remaining) {
-            throw TusFailure.tooLarge("The chunk of " + request.getContentLengthLong() + " bytes at offset " + offset
+            throw HttpFailure.tooLarge("The chunk of " + request.getContentLengthLong() + " bytes at offset " + offset
                     + " reaches past Upload-Length " + location.length());
         }
         TusChunkBody body = new TusChunkBody(request.getInputStream(), remaining);
@@ -222,7 +230,7 @@ public final class TusServlet extends HttpServlet {
             try (SpooledChunk chunk = SpooledChunk.spool(body)) {
                 if (!body.interrupted() && !body.overflowed()) {
                     if (!chunk.hasSha256(expectedSha256)) {
-                        throw new TusFailure(TusFailure.CHECKSUM_MISMATCH, "Upload-Checksum does not match the"
+                        throw new HttpFailure(CHECKSUM_MISMATCH, "checksum_mismatch", "Upload-Checksum does not match the"
                                 + " chunk's SHA-256; none of its bytes were counted");
                     }
                     try (InputStream in = chunk.open()) {
@@ -232,11 +240,11 @@ public final class TusServlet extends HttpServlet {
             }
         }
         if (body.overflowed()) {
-            throw TusFailure.tooLarge("The chunk at offset " + offset + " goes on past Upload-Length "
+            throw HttpFailure.tooLarge("The chunk at offset " + offset + " goes on past Upload-Length "
                     + location.length() + "; the upload is at offset " + upload.bytesReceived());
         }
         if (body.interrupted()) {
-            throw TusFailure.badRequest("The chunk at offset " + offset + " broke off; the upload is at offset "
+            throw HttpFailure.badRequest("chunk_broken_off", "The chunk at offset " + offset + " broke off; the upload is at offset "
                     + upload.bytesReceived());
         }
         answerProgress(upload, location, response);
@@ -258,7 +266,7 @@ public final class TusServlet extends HttpServlet {
     /**
      * The unfinished upload at {@code location}, held, or {@code null} when it completed.
      *
-     * @throws TusFailure 404 when there is no such upload, 410 when it expired, 423 when another request holds it
+     * @throws HttpFailure 404 when there is no such upload, 410 when it expired, 423 when another request holds it
      */
     private HeldUpload resume(TusUploadLocation location) {
         ChunkSink sink;
@@ -268,15 +276,15 @@ public final class TusServlet extends HttpServlet {
             if (dir.exists(location.name())) {
                 return null;
             }
-            throw TusFailure.notFound("No unfinished tus upload " + location.uploadId()
+            throw HttpFailure.notFound("No unfinished tus upload " + location.uploadId()
                     + ": it was terminated, expired or never existed");
         } catch (UploadInUseException e) {
-            throw new TusFailure(423, "The upload " + location.uploadId()
+            throw new HttpFailure(423, "upload_in_use", "The upload " + location.uploadId()
                     + " is busy with another request; retry once that has ended");
         }
         if (location.expiredAt(clock.instant())) {
             sink.abort();
-            throw new TusFailure(410, "The upload " + location.uploadId() + " expired at "
+            throw new HttpFailure(410, "upload_expired", "The upload " + location.uploadId() + " expired at "
                     + HTTP_DATE.format(location.expires()) + " and was removed");
         }
         return new HeldUpload(sink);
@@ -285,26 +293,26 @@ public final class TusServlet extends HttpServlet {
     /** How the upload of {@code length} bytes described by {@code metadata} is saved. */
     private SaveOptions saveOptions(long length, Map<String, String> metadata) {
         try {
-            return SaveOptions.builder().expectedSize(length).maxSize(settings.maxSize())
+            return SaveOptions.builder().expectedSize(length).maxSize(settings.maxFileSize())
                     .originalFilename(metadata.get("filename")).contentType(metadata.get("filetype")).build();
         } catch (IllegalArgumentException e) {
-            throw TusFailure.badRequest("Upload-Metadata filetype is refused: " + e.getMessage());
+            throw HttpFailure.badRequest("bad_metadata", "Upload-Metadata filetype is refused: " + e.getMessage());
         }
     }
 
-    /** The upload at the request's path. @throws TusFailure 404 when the path names none */
+    /** The upload at the request's path. @throws HttpFailure 404 when the path names none */
     private static TusUploadLocation location(HttpServletRequest request) {
         String path = request.getPathInfo();
         String segment = path == null || path.length() < 2 || path.indexOf('/', 1) >= 0 ? "" : path.substring(1);
         return TusUploadLocation.parse(segment).orElseThrow(
-                () -> TusFailure.notFound("No tus upload at " + request.getRequestURI()));
+                () -> HttpFailure.notFound("No tus upload at " + request.getRequestURI()));
     }
 
     private static void requireVersion(HttpServletRequest request, HttpServletResponse response) {
         String version = request.getHeader("Tus-Resumable");
         if (!TUS_VERSION.equals(version)) {
             response.setHeader("Tus-Version", TUS_VERSION);
-            throw new TusFailure(412, (version == null ? "The Tus-Resumable header is missing"
+            throw new HttpFailure(412, "tus_version", (version == null ? "The Tus-Resumable header is missing"
                     : "Tus-Resumable " + version + " is not supported") + "; this server speaks tus " + TUS_VERSION);
         }
     }
@@ -319,55 +327,19 @@ public final class TusServlet extends HttpServlet {
         return header == null ? null : TusChecksum.parse(header);
     }
 
-    /** The header {@code name} as a number of bytes. @throws TusFailure 400 when it is missing or not one */
+    /** Whether the request carries at least one byte of body, declared or (chunked) sent. */
+    private static boolean hasBody(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        return declared > 0 || (declared < 0 && request.getInputStream().read() >= 0);
+    }
+
+    /** The header {@code name} as a number of bytes. @throws HttpFailure 400 when it is missing or not one */
     private static long number(HttpServletRequest request, String name) {
         String value = request.getHeader(name);
         if (value == null || !NUMBER.matcher(value.trim()).matches()) {
-            throw TusFailure.badRequest(name + " must be a number of bytes, not "
+            throw HttpFailure.badRequest("bad_header", name + " must be a number of bytes, not "
                     + (value == null ? "missing" : "'" + value + "'"));
         }
         return Long.parseLong(value.trim());
-    }
-
-    private static TusFailure failureOf(StorageException e) {
-        int status;
-        if (e instanceof PolicyViolationException policy) {
-            status = policy.reason() == PolicyViolationException.Reason.TOO_LARGE ? 413 : 403;
-        } else if (e instanceof NotFoundException) {
-            status = 404;
-        } else if (e instanceof UploadInUseException) {
-            status = 423;
-        } else if (e instanceof IncompleteUploadException) {
-            status = 409;
-        } else if (e instanceof IntegrityMismatchException) {
-            status = 400;
-        } else if (e instanceof BackendUnavailableException) {
-            status = 503;
-        } else {
-            status = 500;
-            LOG.warn("tus request failed", e);
-        }
-        return new TusFailure(status, e.getMessage());
-    }
-
-    /**
-     * Answers {@code failure} in plain text, and closes the connection when the request has a body that may be
-     * left unread, so the client sends no further request into it.
-     */
-    private static void send(HttpServletRequest request, HttpServletResponse response, TusFailure failure)
-            throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        byte[] message = (failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-        response.resetBuffer();
-        response.setStatus(failure.status());
-        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
-            response.setHeader("Connection", "close");
-        }
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(message.length);
-        response.getOutputStream().write(message);
     }
 }

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes unfinished uploads older than their TTL through {@link UploadDir#abortUnfinishedUploads}, at most
- * once per {@link #INTERVAL}, whenever a new upload is created: the backend knows when each upload began, so
- * nothing has to be remembered here, and a server that takes no uploads has nothing to sweep.
+ * once per {@link #INTERVAL}, when the tus endpoint starts and whenever a new upload is created: the backend
+ * knows when each upload began, so nothing has to be remembered here, and a server that takes no new uploads
+ * adds nothing to sweep.
  */
 final class UnfinishedUploadSweep {
     /** The least time between two sweeps. */

@@ -1,5 +1,6 @@
 package dev.stowage.http;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class CorsTest {
             String allowed = header(r, "Access-Control-Allow-Headers");
             for (String h : List.of("Content-Type", "Digest", "Content-Digest", "Tus-Resumable", "Upload-Length",
                     "Upload-Offset", "Upload-Metadata", "Upload-Checksum", "Upload-Defer-Length", "Upload-Concat",
-                    "X-HTTP-Method-Override")) {
+                    "X-HTTP-Method-Override", "X-Requested-With")) {
                 assertTrue(allowed.contains(h), h + " in " + allowed);
             }
         }
@@ -77,7 +78,8 @@ class CorsTest {
         assertEquals("http://localhost:3000", header(allowed, "Access-Control-Allow-Origin"));
         String exposed = header(allowed, "Access-Control-Expose-Headers");
         for (String h : List.of("Location", "Upload-Offset", "Upload-Length", "Tus-Version", "Tus-Resumable",
-                "Tus-Max-Size", "Tus-Extension", "Tus-Checksum-Algorithm", "Upload-Expires")) {
+                "Tus-Max-Size", "Tus-Extension", "Tus-Checksum-Algorithm", "Upload-Expires",
+                TusServlet.STORAGE_ID_HEADER)) {
             assertTrue(exposed.contains(h), h + " in " + exposed);
         }
         assertTrue(allowed.headers().allValues("Vary").contains("Origin"));
@@ -86,6 +88,29 @@ class CorsTest {
         assertEquals(200, other.statusCode());
         assertEquals(Optional.empty(), other.headers().firstValue("Access-Control-Allow-Origin"));
         assertTrue(other.headers().allValues("Vary").contains("Origin"));
+    }
+
+    @Test
+    void aBrowserFromAnAllowedOriginUploadsThroughTus() throws Exception {
+        HttpResponse<String> preflight = preflight(StowageServlets.TUS_PATH, ALLOWED, "POST",
+                "tus-resumable,upload-length,upload-metadata");
+        assertEquals(204, preflight.statusCode());
+        assertEquals(ALLOWED, header(preflight, "Access-Control-Allow-Origin"));
+
+        TusClient tus = new TusClient(server.tusEndpoint());
+        HttpResponse<String> created = tus.send(TusClient.request(server.tusEndpoint()).header("Origin", ALLOWED)
+                .header("Upload-Length", "5").POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(ALLOWED, header(created, "Access-Control-Allow-Origin"));
+        assertTrue(header(created, "Access-Control-Expose-Headers").contains("Location"));
+        byte[] bytes = "cross".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        HttpResponse<String> patched = tus.send(TusClient.patchRequest(tus.location(created), 0,
+                HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Origin", ALLOWED));
+        assertEquals(204, patched.statusCode(), patched.body());
+        assertEquals(ALLOWED, header(patched, "Access-Control-Allow-Origin"));
+        try (var in = server.server.storage().dir().open(header(patched, TusServlet.STORAGE_ID_HEADER))) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
     }
 
     private static String header(HttpResponse<?> r, String name) {

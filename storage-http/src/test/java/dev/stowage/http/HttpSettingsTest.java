@@ -23,9 +23,11 @@ class HttpSettingsTest {
                 Map.entry(HttpSettings.ALLOWED_TYPES, "image/*, application/pdf"),
                 Map.entry(HttpSettings.MAX_RANGES, "3"), Map.entry(HttpSettings.CORS_ORIGINS, "https://a.example"),
                 Map.entry(HttpSettings.CORS_MAX_AGE, "5m"), Map.entry(HttpSettings.UPLOAD_URL_ENDPOINT, "yes"),
-                Map.entry(HttpSettings.REDIRECT_DOWNLOADS, "true"))), false);
+                Map.entry(HttpSettings.REDIRECT_DOWNLOADS, "true"), Map.entry(HttpSettings.UNFINISHED_UPLOAD_TTL, "2h"),
+                Map.entry(HttpSettings.RESUMABLE_THRESHOLD, "1MiB"))), false);
         assertEquals(new HttpSettings("/files", 10L << 20, 20_000_000, 7, 2048, Set.of("image/*", "application/pdf"),
-                3, Set.of("https://a.example"), Duration.ofMinutes(5), true, true), settings);
+                3, Set.of("https://a.example"), Duration.ofMinutes(5), true, true, Duration.ofHours(2), 1L << 20),
+                settings);
     }
 
     @Test
@@ -36,6 +38,13 @@ class HttpSettingsTest {
         assertFalse(library.uploadUrlEndpoint());
         assertTrue(HttpSettings.from(StowageConfig.of(Map.of()), true).uploadUrlEndpoint());
         assertEquals(HttpSettings.defaults(), HttpSettings.from(StowageConfig.of(Map.of()), false));
+    }
+
+    @Test
+    void anUnfinishedUploadTtlMustBePositive() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HttpSettings.builder().unfinishedUploadTtl(Duration.ZERO).build());
+        assertTrue(e.getMessage().contains("unfinished upload TTL"), e.getMessage());
     }
 
     @Test

@@ -48,10 +48,14 @@ final class MultipartBody {
 
     /** The body with its closing boundary. */
     HttpRequest.BodyPublisher publisher() {
+        return HttpRequest.BodyPublishers.ofInputStream(this::open);
+    }
+
+    /** The bytes of the body with its closing boundary, made afresh. */
+    InputStream open() {
         List<Supplier<InputStream>> all = new ArrayList<>(pieces);
         byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         all.add(() -> new ByteArrayInputStream(end));
-        return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
-                Collections.enumeration(all.stream().map(Supplier::get).toList())));
+        return new SequenceInputStream(Collections.enumeration(all.stream().map(Supplier::get).toList()));
     }
 }

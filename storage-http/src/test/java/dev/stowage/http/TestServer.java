@@ -1,5 +1,6 @@
 package dev.stowage.http;
 
+import dev.stowage.api.Storage;
 import dev.stowage.api.StowageConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,29 +18,45 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A {@link StowageServer} on a free loopback port over a local upload directory, with an HTTP client. */
+/**
+ * A {@link StowageServer} on a loopback port (a free one unless {@link StowageServer#PORT} is given) over a local
+ * upload directory or a given backend, with an HTTP client.
+ */
 final class TestServer implements AutoCloseable {
     final StowageServer server;
-    final Path uploads;
     final HttpClient client = HttpClient.newHttpClient();
 
-    private TestServer(StowageServer server, Path uploads) {
+    private TestServer(StowageServer server) {
         this.server = server;
-        this.uploads = uploads;
     }
 
-    /** A server over {@code uploads} with {@code settings} over the test defaults. */
+    /** A server over a local upload directory {@code uploads} with {@code settings} over the test defaults. */
     static TestServer start(Path uploads, Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>();
+        Map<String, String> all = new HashMap<>(settings);
         all.put(StowageConfig.UPLOAD_DIR, uploads.toString());
-        all.put(StowageServer.PORT, "0");
-        all.put(StowageServer.SHUTDOWN_TIMEOUT, "500ms");
-        all.putAll(settings);
-        return new TestServer(StowageServer.start(StowageConfig.of(all)), uploads);
+        return new TestServer(StowageServer.start(config(all)));
     }
 
     static TestServer start(Path uploads) {
         return start(uploads, Map.of());
+    }
+
+    /** A server over {@code storage}, which closing the server closes, with {@code settings} over the defaults. */
+    static TestServer serving(Storage storage, Map<String, String> settings) {
+        return new TestServer(StowageServer.start(config(settings), storage));
+    }
+
+    private static StowageConfig config(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>();
+        all.put(StowageServer.PORT, "0");
+        all.put(StowageServer.SHUTDOWN_TIMEOUT, "500ms");
+        all.putAll(settings);
+        return StowageConfig.of(all);
+    }
+
+    /** The tus endpoint's URL. */
+    URI tusEndpoint() {
+        return uri(StowageServlets.TUS_PATH);
     }
 
     /** {@code path} (raw, already encoded) on this server. */

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,7 @@ class TusJsClientTest {
     @TempDir
     Path workDir;
     private Storage storage;
-    private TusTestServer server;
+    private TestServer server;
     private Path file;
     private byte[] bytes;
 
@@ -53,7 +54,7 @@ class TusJsClientTest {
                 "tus-js-client is not installed in " + CLIENT + "; run: bash .ci/install-test-servers");
         Path store = Files.createDirectories(workDir.resolve("store"));
         storage = backend.open(store);
-        server = TusTestServer.start(storage, TusSettings.defaults());
+        server = TestServer.serving(storage, Map.of());
         bytes = new byte[SIZE];
         new SplittableRandom(11).nextBytes(bytes);
         file = Files.write(workDir.resolve("report été.bin"), bytes);
@@ -63,9 +64,6 @@ class TusJsClientTest {
     void stop() {
         if (server != null) {
             server.close();
-        }
-        if (storage != null) {
-            storage.close();
         }
     }
 
@@ -80,7 +78,7 @@ class TusJsClientTest {
 
     @Test
     void finishesAnUploadAnotherClientBegan() throws Exception {
-        TusClient tus = new TusClient(server.endpoint());
+        TusClient tus = new TusClient(server.tusEndpoint());
         URI upload = tus.location(tus.create(SIZE, ""));
         assertEquals(204, tus.patch(upload, 0, Arrays.copyOf(bytes, 100_000)).statusCode());
 
@@ -95,7 +93,7 @@ class TusJsClientTest {
 
     /** Runs the client on {@link #file} with {@code arguments} after it; returns the storage id it was told. */
     private String runClient(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", "upload.mjs", server.endpoint().toString(),
+        List<String> command = new ArrayList<>(List.of("node", "upload.mjs", server.tusEndpoint().toString(),
                 file.toString()));
         command.addAll(List.of(arguments));
         Path output = workDir.resolve("client.log");

@@ -46,13 +46,13 @@ class TusLargeUploadTest {
         Path workDir = Files.createDirectories(tmp.resolve("store"));
         int port = ServerProcess.freePort();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), TusServerMain.class.getName(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), TestServerMain.class.getName(),
                 backend.getClass().getName(), workDir.toString(), Integer.toString(port), Long.toString(SIZE));
         String storageId;
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         try (ServerProcess server = ServerProcess.start("tus server", command, Map.of(), port,
                 tmp.resolve("server.log"), Duration.ofSeconds(60))) {
-            TusClient tus = new TusClient(URI.create(server.httpUrl() + TusSettings.DEFAULT_PATH));
+            TusClient tus = new TusClient(URI.create(server.httpUrl() + StowageServlets.TUS_PATH));
             URI upload = tus.location(tus.create(SIZE, ""));
             HttpResponse<String> patched = null;
             try (InputStream file = new DigestInputStream(new GeneratedStream(SEED, SIZE), sent)) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -36,30 +37,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MethodSource("dev.stowage.http.TusBackends#all")
 class TusProtocolTest {
     private static final long MAX_SIZE = 64 * 1024;
-    private static final TusSettings SETTINGS = TusSettings.defaults().withMaxSize(MAX_SIZE);
 
     @Parameter
     StorageFactory backend;
     @TempDir
     Path workDir;
     private Storage storage;
-    private TusTestServer server;
+    private TestServer server;
     private TusClient tus;
 
     @BeforeEach
     void start() throws Exception {
         storage = backend.open(workDir);
-        server = TusTestServer.start(storage, SETTINGS);
-        tus = new TusClient(server.endpoint());
+        server = TestServer.serving(storage, Map.of(HttpSettings.MAX_FILE_SIZE, Long.toString(MAX_SIZE)));
+        tus = new TusClient(server.tusEndpoint());
     }
 
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
             server.close();
-        }
-        if (storage != null) {
-            storage.close();
         }
     }
 
@@ -99,7 +96,7 @@ class TusProtocolTest {
 
     @Test
     void optionsAdvertiseTheVersionExtensionsAndLimits() throws Exception {
-        HttpResponse<String> options = tus.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
+        HttpResponse<String> options = tus.send(java.net.http.HttpRequest.newBuilder(server.tusEndpoint())
                 .method("OPTIONS", BodyPublishers.noBody()));
 
         assertEquals(204, options.statusCode());
@@ -159,7 +156,7 @@ class TusProtocolTest {
     @Test
     void creationWithUploadTakesTheFirstChunk() throws Exception {
         byte[] file = bytes(30_000);
-        HttpResponse<String> created = tus.send(TusClient.request(server.endpoint())
+        HttpResponse<String> created = tus.send(TusClient.request(server.tusEndpoint())
                 .header("Upload-Length", Integer.toString(file.length))
                 .header("Content-Type", TusClient.OFFSET_OCTET_STREAM)
                 .POST(BodyPublishers.ofByteArray(Arrays.copyOf(file, 10_000))));
@@ -172,7 +169,7 @@ class TusProtocolTest {
         assertEquals(204, rest.statusCode(), rest.body());
         assertArrayEquals(file, stored(header(rest, TusServlet.STORAGE_ID_HEADER)));
 
-        HttpResponse<String> whole = tus.send(TusClient.request(server.endpoint())
+        HttpResponse<String> whole = tus.send(TusClient.request(server.tusEndpoint())
                 .header("Upload-Length", Integer.toString(file.length))
                 .header("Content-Type", TusClient.OFFSET_OCTET_STREAM).POST(BodyPublishers.ofByteArray(file)));
         assertEquals(201, whole.statusCode(), whole.body());
@@ -247,11 +244,21 @@ class TusProtocolTest {
     void aBodyGoingOnPastTheLengthStopsThere() throws Exception {
         URI upload = created(100);
         // a body of unknown length (chunked), so only reading it shows it is too long
-        HttpResponse<String> pastTheEnd = tus.patch(upload, 0, BodyPublishers.ofInputStream(
-                () -> new java.io.ByteArrayInputStream(bytes(150))));
+        HttpResponse<String> pastTheEnd = patchChunked(upload, bytes(150));
 
         assertRefused(pastTheEnd, 413, "goes on past Upload-Length 100");
         assertEquals(0, storage.dir().list("").count());
+    }
+
+    @Test
+    void aCompleteUploadTakesNoMoreBytesSentChunked() throws Exception {
+        URI upload = created(0);
+        assertRefused(patchChunked(upload, bytes(1)), 409, "it takes no more bytes");
+    }
+
+    /** A PATCH at offset 0 whose body has no Content-Length (chunked). */
+    private HttpResponse<String> patchChunked(URI upload, byte[] chunk) {
+        return tus.patch(upload, 0, BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunk)));
     }
 
     @Test
@@ -285,23 +292,23 @@ class TusProtocolTest {
                 "%2e%2e",
                 segment + "%00",
                 "x".repeat(300)}) {
-            URI hostile = server.resolve(server.endpoint().getPath() + "/" + path);
+            URI hostile = server.uri(server.tusEndpoint().getPath() + "/" + path);
             // a client per path: Jetty closes the connection after refusing an ambiguous path
-            TusClient fresh = new TusClient(server.endpoint());
+            TusClient fresh = new TusClient(server.tusEndpoint());
             HttpResponse<String> head = fresh.head(hostile);
             assertTrue(head.statusCode() == 404 || head.statusCode() == 400, path + " gave " + head.statusCode());
-            HttpResponse<String> patch = new TusClient(server.endpoint()).patch(hostile, 0, bytes(10));
+            HttpResponse<String> patch = new TusClient(server.tusEndpoint()).patch(hostile, 0, bytes(10));
             assertTrue(patch.statusCode() == 404 || patch.statusCode() == 400, path + " gave " + patch.statusCode());
         }
-        assertEquals(404, tus.head(server.resolve(real.replace(parts[0], unknownId))).statusCode());
-        assertEquals(0, offset(server.resolve(real)));
+        assertEquals(404, tus.head(server.uri(real.replace(parts[0], unknownId))).statusCode());
+        assertEquals(0, offset(server.uri(real)));
     }
 
     @Test
     void anotherTusVersionIsAPreconditionFailure() throws Exception {
-        HttpResponse<String> old = tus.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
+        HttpResponse<String> old = tus.send(java.net.http.HttpRequest.newBuilder(server.tusEndpoint())
                 .header("Tus-Resumable", "0.2.2").header("Upload-Length", "10").POST(BodyPublishers.noBody()));
-        HttpResponse<String> none = tus.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
+        HttpResponse<String> none = tus.send(java.net.http.HttpRequest.newBuilder(server.tusEndpoint())
                 .header("Upload-Length", "10").POST(BodyPublishers.noBody()));
 
         assertEquals(412, old.statusCode());
@@ -313,8 +320,8 @@ class TusProtocolTest {
 
     @Test
     void badCreationsNameWhatWasWrong() throws Exception {
-        HttpResponse<String> noLength = tus.send(TusClient.request(server.endpoint()).POST(BodyPublishers.noBody()));
-        HttpResponse<String> deferred = tus.send(TusClient.request(server.endpoint())
+        HttpResponse<String> noLength = tus.send(TusClient.request(server.tusEndpoint()).POST(BodyPublishers.noBody()));
+        HttpResponse<String> deferred = tus.send(TusClient.request(server.tusEndpoint())
                 .header("Upload-Defer-Length", "1").POST(BodyPublishers.noBody()));
         HttpResponse<String> badMetadata = tus.create(10, "filename not*base64");
         HttpResponse<String> badType = tus.create(10, "filetype " + base64("not a type"));
@@ -371,7 +378,7 @@ class TusProtocolTest {
     void anExpiredUploadIsGone() throws Exception {
         URI upload = created(100);
         String path = upload.getPath();
-        URI expired = server.resolve(path.substring(0, path.lastIndexOf('.')) + ".1");
+        URI expired = server.uri(path.substring(0, path.lastIndexOf('.')) + ".1");
 
         HttpResponse<String> gone = tus.head(expired);
 

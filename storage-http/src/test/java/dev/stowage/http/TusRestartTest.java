@@ -15,9 +15,12 @@ import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,7 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backend, from the offset the new server reports.
  */
 class TusRestartTest {
-    private static final TusSettings SETTINGS = TusSettings.defaults();
     private static final int SIZE = 3 * 1024 * 1024;
 
     @TempDir
@@ -44,14 +46,14 @@ class TusRestartTest {
     void anUploadBegunBeforeARestartIsFinishedAfterIt(StorageFactory backend) throws Exception {
         byte[] file = file();
         String path;
-        try (Storage storage = backend.open(workDir); TusTestServer server = TusTestServer.start(storage, SETTINGS)) {
-            TusClient tus = new TusClient(server.endpoint());
+        try (TestServer server = TestServer.serving(backend.open(workDir), Map.of())) {
+            TusClient tus = new TusClient(server.tusEndpoint());
             URI upload = tus.location(tus.create(SIZE, ""));
             assertEquals(204, tus.patch(upload, 0, Arrays.copyOf(file, SIZE / 3)).statusCode());
             path = upload.getPath();
         }
 
-        finishAfterRestart(backend, path, file, SIZE / 3);
+        finishAfterRestart(backend, path, file, SIZE / 3, SIZE / 3);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,8 +63,8 @@ class TusRestartTest {
         int brokenAt = SIZE / 2;
         String path;
         long offset;
-        try (Storage storage = backend.open(workDir); TusTestServer server = TusTestServer.start(storage, SETTINGS)) {
-            TusClient tus = new TusClient(server.endpoint());
+        try (TestServer server = TestServer.serving(backend.open(workDir), Map.of())) {
+            TusClient tus = new TusClient(server.tusEndpoint());
             URI upload = tus.location(tus.create(SIZE, ""));
             InputStream breaking = new InputStream() {
                 private int position;
@@ -83,17 +85,87 @@ class TusRestartTest {
             path = upload.getPath();
         }
 
-        finishAfterRestart(backend, path, file, offset);
+        finishAfterRestart(backend, path, file, offset, offset);
     }
 
-    /** Reopens the backend behind a new server, checks the upload at {@code path} is at {@code offset}, finishes it. */
-    private void finishAfterRestart(StorageFactory backend, String path, byte[] file, long offset) throws Exception {
-        try (Storage storage = backend.reopen(workDir); TusTestServer server = TusTestServer.start(storage, SETTINGS)) {
-            TusClient tus = new TusClient(server.endpoint());
-            URI upload = server.resolve(path);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.stowage.http.TusBackends#all")
+    void aChunkInFlightWhenTheServerStopsIsSuspendedNotAborted(StorageFactory backend) throws Exception {
+        byte[] file = file();
+        int sentBeforeStop = SIZE / 2;
+        CountDownLatch halfSent = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        String path;
+        // Stopping waits longer for requests than for a stalled body, so the request ends before the backend closes.
+        TestServer server = TestServer.serving(backend.open(workDir), Map.of(StowageServer.SHUTDOWN_TIMEOUT, "10s"));
+        Thread client;
+        try {
+            TusClient tus = new TusClient(server.tusEndpoint());
+            URI upload = tus.location(tus.create(SIZE, ""));
+            path = upload.getPath();
+            InputStream stalling = new InputStream() {
+                private int position;
+
+                @Override
+                public int read() throws IOException {
+                    if (position == sentBeforeStop) {
+                        halfSent.countDown();
+                        awaitQuietly(stopped);
+                        throw new IOException("the server stopped");
+                    }
+                    return file[position++] & 0xff;
+                }
+            };
+            client = new Thread(() -> assertThrows(UncheckedIOException.class, () -> tus.patch(upload, 0,
+                    BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> stalling), SIZE))));
+            client.start();
+            halfSent.await();
+        } finally {
+            server.close();
+            stopped.countDown();
+        }
+        client.join();
+
+        finishAfterRestart(backend, path, file, 0, sentBeforeStop);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.stowage.http.TusBackends#all")
+    void anUploadOlderThanItsTtlIsRemovedWhenTheServerStarts(StorageFactory backend) throws Exception {
+        Map<String, String> shortTtl = Map.of(HttpSettings.UNFINISHED_UPLOAD_TTL, "1ms");
+        try (TestServer server = TestServer.serving(backend.open(workDir), shortTtl)) {
+            TusClient tus = new TusClient(server.tusEndpoint());
+            assertEquals(201, tus.create(SIZE, "").statusCode());
+        }
+
+        try (TestServer server = TestServer.serving(backend.reopen(workDir), shortTtl)) {
+            assertEquals(0, server.server.storage().dir().abortUnfinishedUploads(Duration.ZERO),
+                    "the unfinished upload outlived the start-up sweep");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Reopens the backend behind a new server, checks the upload at {@code path} is at an offset from
+     * {@code minOffset} to {@code maxOffset}, and finishes it.
+     */
+    private void finishAfterRestart(StorageFactory backend, String path, byte[] file, long minOffset, long maxOffset)
+            throws Exception {
+        try (TestServer server = TestServer.serving(backend.reopen(workDir), Map.of())) {
+            Storage storage = server.server.storage();
+            TusClient tus = new TusClient(server.tusEndpoint());
+            URI upload = server.uri(path);
             HttpResponse<String> head = tus.head(upload);
             assertEquals(200, head.statusCode(), head.body());
-            assertEquals(Long.toString(offset), header(head, "Upload-Offset"));
+            long offset = Long.parseLong(header(head, "Upload-Offset"));
+            assertTrue(offset >= minOffset && offset <= maxOffset, "offset " + offset);
             assertEquals(Integer.toString(SIZE), header(head, "Upload-Length"));
 
             HttpResponse<String> rest = tus.patch(upload, offset, Arrays.copyOfRange(file, (int) offset, SIZE));

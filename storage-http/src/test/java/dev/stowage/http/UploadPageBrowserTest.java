@@ -2,9 +2,7 @@ package dev.stowage.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.stowage.testkit.ServerBinary;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -25,8 +22,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,9 +29,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * progress to 100 %, preview an image, download under a new name, and see the error when the server is gone.
  */
 class UploadPageBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @TempDir
     Path tmp;
     TestServer server;
@@ -45,31 +37,10 @@ class UploadPageBrowserTest {
 
     @BeforeEach
     void start() throws IOException {
-        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(binary)) {
-                fail(binary + " is missing: the browser test needs Debian's chromium and chromium-driver. Install "
-                        + "them with: " + ServerBinary.INSTALL_COMMAND);
-            }
-        }
         server = TestServer.start(tmp.resolve("uploads"), Map.of(HttpSettings.MAX_FILE_SIZE, "100000",
                 HttpSettings.ALLOWED_TYPES, "image/*,text/plain"));
         downloads = Files.createDirectories(tmp.resolve("downloads"));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")));
-        Map<String, Object> prefs = new HashMap<>();
-        prefs.put("download.default_directory", downloads.toString());
-        prefs.put("download.prompt_for_download", false);
-        options.setExperimentalOption("prefs", prefs);
-        // A driver given by path keeps Selenium Manager from looking for (or downloading) one.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        // Headless Chromium saves downloads only when told where, through the DevTools protocol.
-        browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
-                downloads.toString()));
+        browser = HeadlessChromium.start(tmp, downloads);
     }
 
     @AfterEach

@@ -67,7 +67,6 @@ final class LocalChunkSink extends AbstractChunkSink {
         String sha256 = Sha256.hex(digest);
         checkSha256(sha256);
         SaveOptions options = options();
-        upload.forget(); // from here on the upload cannot be resumed, whatever happens
         StoredFile stored = dir.commit(upload.dataFile(), new StoredFile(name(), size, options.contentType(),
                 sha256, options.originalFilename(), dir.clock().instant()), options.overwrite());
         upload.deleteQuietly();

@@ -3,10 +3,10 @@ package dev.stowage.local;
 import dev.stowage.api.Capabilities;
 import dev.stowage.api.Capability;
 import dev.stowage.api.StorageIOException;
-import dev.stowage.api.Storage;
 import dev.stowage.api.StorageNames;
 import dev.stowage.api.UploadDir;
 import dev.stowage.api.UploadUrl;
+import dev.stowage.api.spi.AbstractStorage;
 import dev.stowage.api.spi.ServedUrls;
 import dev.stowage.api.spi.SignedUrls;
 import dev.stowage.api.spi.UploadSigner;
@@ -23,7 +23,7 @@ import java.util.Objects;
  * first use; staging left by a process that died is reclaimed when it opens. Chunked uploads outlive the
  * process and are resumed by id until they are older than the unfinished-upload TTL.
  */
-public final class LocalStorage implements Storage {
+public final class LocalStorage extends AbstractStorage {
     /** The folder, inside the upload directory, that holds staging, metadata and the signing key. */
     static final String HIDDEN = StorageNames.RESERVED_SEGMENT;
     /** How long unfinished chunked uploads are kept unless the builder says otherwise. */
@@ -36,14 +36,11 @@ public final class LocalStorage implements Storage {
 
     private final Path root;
     private final StagingArea staging;
-    private final LocalUploadDir dir;
-    private final UploadUrl urls;
 
     private LocalStorage(Path root, StagingArea staging, LocalUploadDir dir, UploadUrl urls) {
+        super(LocalStorageProvider.NAME, CAPABILITIES, dir, urls);
         this.root = root;
         this.staging = staging;
-        this.dir = dir;
-        this.urls = urls;
     }
 
     /** Opens {@code directory} with the default base URL {@code /_upload} and a kept random signing key. */
@@ -64,26 +61,6 @@ public final class LocalStorage implements Storage {
     /** How many abandoned staging folders were reclaimed when this backend opened. */
     public int reclaimedOnOpen() {
         return staging.reclaimed();
-    }
-
-    @Override
-    public String backend() {
-        return LocalStorageProvider.NAME;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public UploadDir dir() {
-        return dir;
-    }
-
-    @Override
-    public UploadUrl urls() {
-        return urls;
     }
 
     @Override

@@ -127,7 +127,10 @@ final class LocalUploadDir extends AbstractUploadDir {
         try {
             Files.createLink(target, staged);
         } catch (FileAlreadyExistsException e) {
-            throw AlreadyExistsException.atName(name);
+            if (!Files.isSameFile(target, staged)) {
+                throw AlreadyExistsException.atName(name);
+            }
+            // linked in already by a process that ended before it could unlink the staged name
         }
         Files.delete(staged);
     }

@@ -48,12 +48,15 @@ final class UnfinishedUploads {
         private final FileChannel data;
         private final FileChannel received;
 
-        private Held(Path folder, FileChannel lockChannel, FileLock lock) throws IOException {
+        /** Opens the folder's files; without {@code createData} a missing data file is a NoSuchFileException. */
+        private Held(Path folder, FileChannel lockChannel, FileLock lock, boolean createData) throws IOException {
             this.folder = folder;
             this.lockChannel = lockChannel;
             this.lock = lock;
-            this.data = FileChannel.open(folder.resolve(DATA), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            this.data = createData
+                    ? FileChannel.open(folder.resolve(DATA), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE)
+                    : FileChannel.open(folder.resolve(DATA), StandardOpenOption.READ, StandardOpenOption.WRITE);
             this.received = FileChannel.open(folder.resolve(RECEIVED), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }
@@ -89,19 +92,14 @@ final class UnfinishedUploads {
         }
 
         /**
-         * Removes the upload's state, so it can no longer be resumed; its folder is left for {@link #delete} or,
-         * after a crash, for the sweep of {@link #removeOpenedBefore}.
+         * {@link #delete()} after the data file was committed, leaving what cannot be removed now to the sweep of
+         * {@link #removeOpenedBefore}: without its data file the folder can no longer be resumed.
          */
-        void forget() throws IOException {
-            Files.delete(folder.resolve(STATE));
-        }
-
-        /** {@link #delete()}, leaving what cannot be removed now to the sweep of {@link #removeOpenedBefore}. */
         void deleteQuietly() {
             try {
                 delete();
             } catch (IOException e) {
-                // without its state the folder is swept as broken
+                // a folder whose data file is gone is never resumed, and is swept once old
             }
         }
 
@@ -115,7 +113,7 @@ final class UnfinishedUploads {
     /** Creates the upload of {@code state} and holds it. */
     Held create(ChunkSinkState state) throws IOException {
         Path folder = Files.createDirectory(folderOf(state.uploadId()));
-        Held held = hold(folder, state.uploadId()); // before the state exists, so no sweep takes it meanwhile
+        Held held = hold(folder, state.uploadId(), true); // before the state exists, so no sweep takes it
         try {
             Path staged = Files.write(folder.resolve(STATE + ".new"), state.toBytes());
             Files.move(staged, folder.resolve(STATE), StandardCopyOption.ATOMIC_MOVE);
@@ -135,12 +133,17 @@ final class UnfinishedUploads {
         }
     }
 
-    /** Holds the existing upload {@code uploadId}. @throws UploadInUseException when another handle holds it */
+    /**
+     * Holds the existing upload {@code uploadId}. One whose data file is gone was committed by a process that
+     * ended before removing the folder: it is not found.
+     *
+     * @throws UploadInUseException when another handle holds it
+     */
     Held resume(String uploadId) throws IOException {
         Path folder = folderOf(uploadId);
         Held held;
         try {
-            held = hold(folder, uploadId);
+            held = hold(folder, uploadId, false);
         } catch (NoSuchFileException e) {
             throw NotFoundException.forUpload(uploadId);
         }
@@ -188,17 +191,17 @@ final class UnfinishedUploads {
     }
 
     private boolean removeIfFree(Path folder, String uploadId) throws IOException {
-        Held held;
         try {
-            held = hold(folder, uploadId);
+            hold(folder, uploadId, true).delete();
+            return true;
         } catch (UploadInUseException e) {
             return false;
+        } catch (NoSuchFileException e) {
+            return false; // another process sweeping at the same time removed it first
         }
-        held.delete();
-        return true;
     }
 
-    private Held hold(Path folder, String uploadId) throws IOException {
+    private Held hold(Path folder, String uploadId, boolean createData) throws IOException {
         FileChannel channel = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock;
@@ -212,7 +215,7 @@ final class UnfinishedUploads {
             throw UploadInUseException.heldElsewhere(uploadId);
         }
         try {
-            return new Held(folder, channel, lock);
+            return new Held(folder, channel, lock, createData);
         } catch (IOException | RuntimeException e) {
             lock.release();
             channel.close();

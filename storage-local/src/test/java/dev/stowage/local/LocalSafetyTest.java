@@ -157,6 +157,34 @@ class LocalSafetyTest {
     }
 
     @Test
+    void anUploadWhoseCommitWasCutShortIsNeverResumedNorCommittedTwice() throws Exception {
+        Path uploads = work.resolve("cut");
+        byte[] data = "whole and committed".getBytes(StandardCharsets.UTF_8);
+        try (LocalStorage storage = LocalStorage.open(uploads)) {
+            // A process died after moving the data file into place, before removing the upload's folder.
+            ChunkSink moved = storage.dir().chunkSink("moved.txt", SaveOptions.defaults());
+            moved.write(0, new ByteArrayInputStream(data));
+            moved.suspend();
+            Files.move(uploads.resolve(".stowage/uploads/" + moved.uploadId() + "/data"), work.resolve("elsewhere"));
+            assertThrows(NotFoundException.class, () -> storage.dir().resumeChunkSink(moved.uploadId()),
+                    "an upload without its data was committed: resuming it must not start again from nothing");
+
+            // A process died after linking the data file in as the new name, before unlinking it.
+            ChunkSink linked = storage.dir().chunkSink("linked.txt", SaveOptions.defaults());
+            linked.write(0, new ByteArrayInputStream(data));
+            linked.suspend();
+            Files.createLink(uploads.resolve("linked.txt"),
+                    uploads.resolve(".stowage/uploads/" + linked.uploadId() + "/data"));
+            try (ChunkSink resumed = storage.dir().resumeChunkSink(linked.uploadId())) {
+                assertEquals(data.length, resumed.complete().size(), "completing again finds its own link in place");
+            }
+            assertArrayEquals(data, storage.dir().open("linked.txt").readAllBytes());
+            assertEquals(List.of(), listFolder(uploads.resolve(".stowage/uploads")).stream()
+                    .filter(id -> !id.equals(moved.uploadId())).toList());
+        }
+    }
+
+    @Test
     void unfinishedUploadsOlderThanTheTtlAreRemovedWhenTheDirectoryOpens() throws Exception {
         Path uploads = work.resolve("ttl");
         String uploadId;

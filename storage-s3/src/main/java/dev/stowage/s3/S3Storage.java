@@ -3,10 +3,10 @@ package dev.stowage.s3;
 import dev.stowage.api.BackendUnavailableException;
 import dev.stowage.api.Capabilities;
 import dev.stowage.api.Capability;
-import dev.stowage.api.Storage;
 import dev.stowage.api.StorageIOException;
 import dev.stowage.api.UploadDir;
 import dev.stowage.api.UploadUrl;
+import dev.stowage.api.spi.AbstractStorage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,47 +42,24 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * a spool folder on disk, removed on close. Unfinished chunked uploads live in the bucket, so any instance
  * resumes them; {@link UploadDir#abortUnfinishedUploads} reclaims them and whatever a crashed process left.
  */
-public final class S3Storage implements Storage {
+public final class S3Storage extends AbstractStorage {
     private final S3Client client;
     private final S3Presigner presigner;
     private final S3Bucket bucket;
-    private final S3UploadDir dir;
-    private final S3Urls urls;
-    private final Capabilities capabilities;
+    private final S3UploadDir uploads;
 
     private S3Storage(S3Client client, S3Presigner presigner, S3Bucket bucket, S3UploadDir dir, S3Urls urls,
             Capabilities capabilities) {
+        super(S3StorageProvider.NAME, capabilities, dir, urls);
         this.client = client;
         this.presigner = presigner;
         this.bucket = bucket;
-        this.dir = dir;
-        this.urls = urls;
-        this.capabilities = capabilities;
+        this.uploads = dir;
     }
 
     /** A builder for the backend on {@code bucket}. */
     public static Builder builder(String bucket) {
         return new Builder(bucket);
-    }
-
-    @Override
-    public String backend() {
-        return S3StorageProvider.NAME;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public UploadDir dir() {
-        return dir;
-    }
-
-    @Override
-    public UploadUrl urls() {
-        return urls;
     }
 
     /** The bucket's name. */
@@ -121,7 +98,7 @@ public final class S3Storage implements Storage {
     /** Aborts unfinished chunk sinks, releases the client and threads and removes the spool folder. */
     @Override
     public void close() {
-        dir.abortOpenSinks();
+        uploads.abortOpenSinks();
         bucket.pool().shutdownNow();
         presigner.close();
         client.close();

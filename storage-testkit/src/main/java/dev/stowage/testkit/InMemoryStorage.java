@@ -2,9 +2,7 @@ package dev.stowage.testkit;
 
 import dev.stowage.api.Capabilities;
 import dev.stowage.api.Capability;
-import dev.stowage.api.Storage;
-import dev.stowage.api.UploadDir;
-import dev.stowage.api.UploadUrl;
+import dev.stowage.api.spi.AbstractStorage;
 import dev.stowage.api.spi.ServedUrls;
 import dev.stowage.api.spi.SignedUrls;
 import dev.stowage.api.spi.UploadSigner;
@@ -15,7 +13,7 @@ import java.time.Clock;
  * rules and errors as the real ones, with local-style signed upload URLs under {@code /_upload}. Files are
  * byte arrays and vanish with the instance, so it is for small files only.
  */
-public final class InMemoryStorage implements Storage {
+public final class InMemoryStorage extends AbstractStorage {
     /** The backend's name in configuration. */
     public static final String NAME = "memory";
 
@@ -23,12 +21,9 @@ public final class InMemoryStorage implements Storage {
             Capability.PRESIGNED_POST, Capability.PRESIGNED_SIZE_LIMIT, Capability.PRESIGNED_DOWNLOAD,
             Capability.SERVER_SIDE_COPY, Capability.ATOMIC_CREATE_ONCE, Capability.ATOMIC_MOVE, Capability.PUBLIC_URLS);
 
-    private final UploadDir dir;
-    private final UploadUrl urls;
-
     private InMemoryStorage(String baseUrl, Clock clock) {
-        this.dir = new InMemoryUploadDir(clock);
-        this.urls = new SignedUrls(NAME, ServedUrls.at(baseUrl), UploadSigner.withRandomKey(), clock);
+        super(NAME, CAPABILITIES, new InMemoryUploadDir(clock),
+                new SignedUrls(NAME, ServedUrls.at(baseUrl), UploadSigner.withRandomKey(), clock));
     }
 
     /** An empty in-memory backend whose URLs start with {@code /_upload}. */
@@ -39,26 +34,6 @@ public final class InMemoryStorage implements Storage {
     /** An empty in-memory backend with the given base URL and clock. */
     public static InMemoryStorage create(String baseUrl, Clock clock) {
         return new InMemoryStorage(baseUrl, clock);
-    }
-
-    @Override
-    public String backend() {
-        return NAME;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public UploadDir dir() {
-        return dir;
-    }
-
-    @Override
-    public UploadUrl urls() {
-        return urls;
     }
 
     @Override

@@ -86,6 +86,11 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The operating system's id of the server process. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code http://127.0.0.1:<port>}. */
     public String httpUrl() {
         return "http://127.0.0.1:" + port;
@@ -112,6 +117,16 @@ public final class ServerProcess implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Kills the server at once (SIGKILL on Linux), as a crash would, and waits for it to be gone. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,13 +3,17 @@
 //
 // Uploading is done by "upload paths": an object with `accepts(file)` and `start(entry, callbacks)` that returns
 // a `cancel()` function. `uploadPaths` is tried in order and the first that accepts a file uploads it, so a
-// second path (such as a resumable one for large files) is one more entry at the front of the list.
+// second path (the resumable one for large files) is one more entry at the front of the list.
 "use strict";
 
 const page = document.body.dataset;
 const uploadUrl = page.uploadUrl;
 const maxFileSize = Number(page.maxFileSize);
 const allowedTypes = page.allowedTypes ? page.allowedTypes.split(",").filter(Boolean) : [];
+const tusUrl = page.tusUrl;
+const resumableThreshold = Number(page.resumableThreshold);
+/** How many bytes one tus PATCH carries. */
+const TUS_CHUNK_SIZE = 5 * 1024 * 1024;
 
 const dropZone = document.getElementById("drop-zone");
 const fileInput = document.getElementById("file-input");
@@ -45,8 +49,123 @@ const multipartPath = {
   },
 };
 
+/**
+ * Sends a file of at least `resumableThreshold` bytes through the tus endpoint: create it (POST with
+ * Upload-Length and Upload-Metadata), then PATCH it in chunks of TUS_CHUNK_SIZE. The upload's URL is kept in
+ * localStorage under the file's name, size and date, so after a reload or a dropped connection the same file
+ * resumes where the server says (HEAD) instead of starting over. Cancelling aborts the request in flight and
+ * terminates the upload (DELETE), so nothing of it stays on the server.
+ */
+const resumablePath = {
+  accepts: (file) => file.size >= resumableThreshold,
+  start(entry, { progress, done, failed }) {
+    const file = entry.file;
+    const key = "stowage-tus:" + file.name + ":" + file.size + ":" + file.lastModified;
+    let location = null;
+    let current = null;
+    let cancelled = false;
+
+    function tusRequest(method, url, headers, onAnswer) {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, url);
+      xhr.setRequestHeader("Tus-Resumable", "1.0.0");
+      Object.entries(headers).forEach(([name, value]) => xhr.setRequestHeader(name, value));
+      xhr.addEventListener("load", () => {
+        if (!cancelled) { onAnswer(xhr); return; }
+        if (!location && xhr.status === 201) location = absolute(xhr.getResponseHeader("Location"));
+        terminate();
+      });
+      xhr.addEventListener("error", () => {
+        if (!cancelled) failed("The server cannot be reached: is it running? Choose the file again to resume.");
+      });
+      current = xhr;
+      return xhr;
+    }
+
+    function refusal(xhr) {
+      const answer = parseJson(xhr.responseText);
+      return answer && answer.message ? answer.message : "The server answered " + xhr.status;
+    }
+
+    function create() {
+      const metadata = "filename " + base64(file.name) + ",filetype " + base64(file.type || "application/octet-stream");
+      tusRequest("POST", tusUrl, { "Upload-Length": String(file.size), "Upload-Metadata": metadata }, (xhr) => {
+        if (xhr.status !== 201) { failed(refusal(xhr)); return; }
+        location = absolute(xhr.getResponseHeader("Location"));
+        localStorage.setItem(key, location);
+        send(0);
+      }).send(null);
+    }
+
+    function absolute(url) {
+      return new URL(url, window.location.href).href;
+    }
+
+    function resume(url) {
+      location = url;
+      tusRequest("HEAD", url, {}, (xhr) => {
+        if (xhr.status !== 200) { location = null; localStorage.removeItem(key); create(); return; }
+        answered(xhr);
+      }).send(null);
+    }
+
+    function send(offset) {
+      progress(offset, file.size);
+      const chunk = file.slice(offset, Math.min(offset + TUS_CHUNK_SIZE, file.size));
+      const headers = { "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" };
+      const xhr = tusRequest("PATCH", location, headers, (patched) => {
+        if (patched.status !== 204) { failed(refusal(patched)); return; }
+        answered(patched);
+      });
+      xhr.upload.addEventListener("progress", (e) => progress(offset + e.loaded, file.size));
+      xhr.send(chunk);
+    }
+
+    /** Goes on from the Upload-Offset of a HEAD or PATCH answer, or lists the file once it is stored. */
+    function answered(xhr) {
+      const storageId = xhr.getResponseHeader("Stowage-Storage-Id");
+      if (!storageId) { send(Number(xhr.getResponseHeader("Upload-Offset"))); return; }
+      localStorage.removeItem(key);
+      done({ storageId, filename: file.name, size: file.size, contentType: file.type || "application/octet-stream",
+        url: uploadUrl + "/" + storageId });
+    }
+
+    /** Removes the upload from the server; retried while the aborted request still holds it (423). */
+    function terminate() {
+      localStorage.removeItem(key);
+      if (!location) { failed("Cancelled"); return; }
+      const xhr = new XMLHttpRequest();
+      xhr.open("DELETE", location);
+      xhr.setRequestHeader("Tus-Resumable", "1.0.0");
+      xhr.addEventListener("load", () => {
+        if (xhr.status === 423) setTimeout(terminate, 200);
+        else if (xhr.status === 204 || xhr.status === 404) failed("Cancelled");
+        else failed("Cancelled, but the server kept the upload: " + refusal(xhr));
+      });
+      xhr.addEventListener("error", () => failed("Cancelled, but the server could not be told: is it running?"));
+      xhr.send(null);
+    }
+
+    const remembered = localStorage.getItem(key);
+    if (remembered) resume(remembered); else create();
+    return () => {
+      cancelled = true;
+      // A create in flight is let through, so its answer names the upload to terminate.
+      if (current && location) { current.abort(); terminate(); }
+    };
+  },
+};
+
 /** The ways a file can be uploaded, tried in order. */
-const uploadPaths = [multipartPath];
+const uploadPaths = [resumablePath, multipartPath];
+
+/** The Base64 of `text`'s UTF-8 bytes, as tus metadata wants it. */
+function base64(text) {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  bytes.forEach((b) => { binary += String.fromCharCode(b); });
+  return btoa(binary);
+}
 
 function parseJson(text) {
   try { return JSON.parse(text); } catch (e) { return null; }
