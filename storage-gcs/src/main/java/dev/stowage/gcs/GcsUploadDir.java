@@ -48,8 +48,11 @@ import java.util.Optional;
  */
 final class GcsUploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 128 * 1024;
-    /** How often a read or copy starts over because the generation it saw was replaced under it. */
-    private static final int MAX_CHANGES = 5;
+    /**
+     * How often a read, copy or delete starts over because the generation it saw was replaced under it (with a
+     * short random pause each time, so that it does not keep meeting the same writer in lockstep).
+     */
+    private static final int MAX_CHANGES = 20;
 
     private final Storage storage;
     private final GcsTransport transport;
@@ -117,16 +120,27 @@ final class GcsUploadDir extends AbstractUploadDir {
             } catch (IOException | StorageException e) {
                 closeQuietly(reader);
                 if (isNotFound(e) && attempt < MAX_CHANGES) {
+                    pauseBeforeAgain(attempt);
                     continue; // that generation was replaced or deleted meanwhile: look again
                 }
                 if (isNotFound(e)) {
-                    throw NotFoundException.forName(name);
+                    throw StorageIOException.during("read", name, new IOException("it was replaced "
+                            + MAX_CHANGES + " times while it was being opened", e));
                 }
                 if (e instanceof StorageException se) {
                     throw GcsErrors.translate("read", name, se);
                 }
                 throw StorageIOException.during("read", name, (IOException) e);
             }
+        }
+    }
+
+    /** A pause of up to {@code attempt} milliseconds, random, before looking at a replaced file again. */
+    private static void pauseBeforeAgain(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(attempt + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -190,6 +204,7 @@ final class GcsUploadDir extends AbstractUploadDir {
                 return true;
             } catch (StorageException e) {
                 if (e.getCode() == 412 && attempt < MAX_CHANGES) {
+                    pauseBeforeAgain(attempt);
                     continue; // replaced meanwhile: delete the new one
                 }
                 throw GcsErrors.translate("delete", name, e);
@@ -457,6 +472,7 @@ final class GcsUploadDir extends AbstractUploadDir {
             } catch (StorageException e) {
                 if (e.getCode() == 404) {
                     if (attempt < MAX_CHANGES && blob(source).isPresent()) {
+                        pauseBeforeAgain(attempt);
                         continue; // the generation seen was replaced: copy the new one
                     }
                     throw NotFoundException.forName(source);

@@ -167,7 +167,7 @@ public abstract class ConcurrencyContract extends StorageContract {
                         write(n, "live.bin", versions.get(version), true);
                         writes.incrementAndGet();
                     } catch (RuntimeException e) {
-                        wrong.add("a writer failed: " + e);
+                        wrong.add("a writer failed: " + e + where(e));
                     }
                 }
             }));
@@ -183,7 +183,7 @@ public abstract class ConcurrencyContract extends StorageContract {
                         }
                         reads.incrementAndGet();
                     } catch (IOException | RuntimeException e) {
-                        wrong.add("a read of a file that always exists failed: " + e);
+                        wrong.add("a read of a file that always exists failed: " + e + where(e));
                     }
                 }
             }));
@@ -196,6 +196,16 @@ public abstract class ConcurrencyContract extends StorageContract {
         assertEquals(List.of(), List.copyOf(wrong));
         assertTrue(writes.get() > 0 && reads.get() > 0, writes + " writes, " + reads + " reads");
         assertHoldsOneOf("live.bin", versions);
+    }
+
+    /** Where {@code e} was thrown: its first frames, for a failure message. */
+    private static String where(Throwable e) {
+        StringBuilder at = new StringBuilder();
+        StackTraceElement[] frames = e.getStackTrace();
+        for (int i = 0; i < Math.min(6, frames.length); i++) {
+            at.append("\n    at ").append(frames[i]);
+        }
+        return at.toString();
     }
 
     /** One read of {@code name} while it is replaced: a whole read, a range, or a stat; what was wrong, or null. */
