@@ -74,13 +74,23 @@ final class UploadStateStore {
         } catch (StorageException e) {
             if (e.getCode() == 412) {
                 Optional<Stored> now = read(state.uploadId());
-                if (now.isPresent() && java.util.Arrays.equals(now.get().state().toBytes(), state.toBytes())) {
+                if (now.isPresent() && sameState(now.get().state(), state)) {
                     return now.get().generation(); // a repeat of a write whose answer was lost found it done
                 }
                 throw UploadInUseException.heldElsewhere(state.uploadId());
             }
             throw GcsErrors.translate("record the state of the upload", state.uploadId(), e);
         }
+    }
+
+    /** Whether two states say the same, leaving out the time each was written at (a comment line). */
+    private static boolean sameState(ChunkSinkState a, ChunkSinkState b) {
+        return withoutComments(a.toBytes()).equals(withoutComments(b.toBytes()));
+    }
+
+    private static String withoutComments(byte[] bytes) {
+        return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).lines()
+                .filter(line -> !line.startsWith("#")).sorted().collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** Saves {@code length} bytes from {@code data} as the tail of {@code uploadId}. */

@@ -183,9 +183,9 @@ final class MultipartUpload {
                 }
             });
         } catch (SdkException e) {
-            // The SDK repeats a complete whose answer was lost; some servers (MinIO) then answer NoSuchUpload,
-            // or, create-only, that the object exists: it does, made of these very parts.
-            if ((S3Bucket.isNotFound(e) || S3Bucket.isAlreadyThere(e)) && madeOf(ordered)) {
+            // The SDK repeats a complete whose answer was lost; servers then answer NoSuchUpload or InvalidPart
+            // (MinIO), or, create-only, that the object exists: it may, made of these very parts.
+            if (madeOf(ordered)) {
                 return;
             }
             throw e;
