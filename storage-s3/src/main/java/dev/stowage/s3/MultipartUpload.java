@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.s3.model.Part;
 /**
  * One S3 multipart upload to one key: parts go up in parallel, at most {@link S3Bucket#concurrency()} at once
  * (a caller adding a part waits for a free slot, which bounds the spooled parts on disk), then
- * {@link #complete} joins them or {@link #abort} removes them. A part is either a spooled file, deleted once it
- * is up, or a range copied from another object inside S3.
+ * {@link #complete} joins them or {@link #abort} removes them. A part is a spooled file, deleted once it is up,
+ * a range of a file, or a range copied from another object inside S3.
  */
 final class MultipartUpload {
     private final S3Bucket bucket;
@@ -146,6 +146,16 @@ final class MultipartUpload {
                 delete.run();
             }
         }, delete);
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code file} from {@code offset} as part {@code number} in the background; the
+     * file stays (the caller deletes it once the upload {@linkplain #complete completed} or was
+     * {@linkplain #abort aborted}, which both wait for the parts in flight).
+     */
+    void sendRange(int number, Path file, long offset, long length) throws IOException {
+        submit(() -> uploadPart(number, RequestBody.fromContentProvider(
+                () -> FileRangeStream.open(file, offset, length), length, "application/octet-stream")), () -> { });
     }
 
     private CompletedPart uploadPart(int number, RequestBody body) {

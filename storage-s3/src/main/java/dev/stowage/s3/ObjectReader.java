@@ -44,6 +44,35 @@ final class ObjectReader extends InputStream {
         this.current = get();
     }
 
+    private ObjectReader(S3Bucket bucket, String name, String key, long offset,
+            ResponseInputStream<GetObjectResponse> first) {
+        this.bucket = bucket;
+        this.name = name;
+        this.key = key;
+        this.eTag = first.response().eTag();
+        this.position = offset;
+        this.end = offset + first.response().contentLength();
+        this.current = first;
+    }
+
+    /**
+     * Opens up to {@code length} bytes ({@link Long#MAX_VALUE}: all) from {@code offset} of the version of
+     * {@code key} there now, with one GET whose answer tells that version (its ETag, which later resumes ask for)
+     * and how many bytes the range holds: a read costs one request, as with the SDK alone.
+     *
+     * @throws SdkException as the GET failed (404: no such object; 416: the range starts at or past its end)
+     */
+    static ObjectReader openCurrent(S3Bucket bucket, String name, String key, long offset, long length) {
+        boolean whole = offset == 0 && length == Long.MAX_VALUE;
+        String last = length == Long.MAX_VALUE ? "" : Long.toString(offset + length - 1);
+        return new ObjectReader(bucket, name, key, offset, bucket.client().getObject(b -> {
+            b.bucket(bucket.bucket()).key(key);
+            if (!whole) {
+                b.range("bytes=" + offset + "-" + last);
+            }
+        }));
+    }
+
     private ResponseInputStream<GetObjectResponse> get() {
         return bucket.client().getObject(b -> b.bucket(bucket.bucket()).key(key).ifMatch(eTag)
                 .range("bytes=" + position + "-" + (end - 1)));

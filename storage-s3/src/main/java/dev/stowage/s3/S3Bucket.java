@@ -77,6 +77,11 @@ record S3Bucket(S3Client client, String bucket, S3Keys keys, long partSize, int 
         return e instanceof S3Exception s3 && s3.statusCode() == 412;
     }
 
+    /** Whether {@code e} says the range asked for starts at or past the object's end (HTTP 416). */
+    static boolean isRangeNotSatisfiable(SdkException e) {
+        return e instanceof S3Exception s3 && s3.statusCode() == 416;
+    }
+
     /** Whether {@code e} says a create-once condition failed: the object already exists (HTTP 412 or 409). */
     static boolean isAlreadyThere(SdkException e) {
         return e instanceof S3Exception s3 && (s3.statusCode() == 412 || (s3.statusCode() == 409

@@ -258,7 +258,10 @@ public final class S3Storage extends AbstractStorage {
             return this;
         }
 
-        /** The folder under which a spool folder for parts is made; the system temp folder by default. */
+        /**
+         * The folder under which the spool folder is made, where a save waits whole (hashed) before it is sent and
+         * chunks wait for their part; the system temp folder by default.
+         */
         public Builder spoolDir(Path spoolDir) {
             this.spoolDir = spoolDir;
             return this;

@@ -22,11 +22,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,16 +34,17 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The upload directory in an S3 bucket, under an optional key prefix. A save streams through a spool of
- * part-sized files on disk, so memory stays flat: what fits in one part goes up as one PutObject carrying its
- * SHA-256 (checked by S3 where the endpoint supports checksums); anything larger goes up as a multipart upload,
- * parts in parallel, to a staging key, and is then copied inside S3 onto its name with its metadata, which is
- * only known once every byte was hashed. Either way the object appears whole or not at all, creating once is
- * atomic ({@code If-None-Match: *}), and a failure aborts the multipart upload and deletes the staging object.
+ * The upload directory in an S3 bucket, under an optional key prefix. A save first streams the upload into one
+ * spool file on disk while hashing it (memory stays flat; the disk holds the whole upload until it is sent), so
+ * its SHA-256 is known before anything goes to S3 and the object is sent once, straight to its name with its
+ * metadata: what fits in one part as one PutObject carrying its SHA-256 (checked by S3 where the endpoint supports
+ * checksums), anything larger as a multipart upload, parts read from the spool file in parallel. Either way the
+ * object appears whole or not at all, creating once is atomic ({@code If-None-Match: *} on the PutObject or the
+ * CompleteMultipartUpload), and a failure aborts the multipart upload. Chunked uploads, whose bytes are in S3
+ * before their SHA-256 is known, are {@linkplain #promote copied} from their staging key onto their name instead.
  */
 final class S3UploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 64 * 1024;
-    private static final String STAGED_TYPE = "application/octet-stream";
     /** How often a read, copy or move starts over because its source was replaced under it. */
     private static final int MAX_CHANGES = 5;
 
@@ -77,49 +76,19 @@ final class S3UploadDir extends AbstractUploadDir {
             throw AlreadyExistsException.atName(name);
         }
         VerifyingInputStream in = new VerifyingInputStream(name, data, options);
-        long partSize = bucket.partSizeFor(options.expectedSize() >= 0 ? options.expectedSize() : options.maxSize());
-        Path first = null;
-        Path next = null;
-        MultipartUpload upload = null;
+        Path spooled = null;
         try {
-            first = spoolPart(in, partSize);
-            if (Files.size(first) == partSize) {
-                next = spoolPart(in, partSize);
-            }
-            if (next == null || Files.size(next) == 0) {
-                String sha256 = in.finish();
-                return put(first, record(name, in.count(), sha256, options), options.overwrite());
-            }
-            upload = MultipartUpload.start(bucket, bucket.keys().stagingKey(UUID.randomUUID().toString()),
-                    STAGED_TYPE, Map.of(), true);
-            Path sending = first;
-            first = null;
-            upload.sendFile(1, sending);
-            for (int number = 2; Files.size(next) > 0; number++) {
-                if (number > S3Bucket.MAX_PARTS) {
-                    throw new IOException("the upload needs more than " + S3Bucket.MAX_PARTS + " parts of "
-                            + partSize + " bytes; declare its size or raise the part size");
-                }
-                sending = next;
-                next = null;
-                upload.sendFile(number, sending);
-                next = spoolPart(in, partSize);
-            }
-            String sha256 = in.finish();
-            upload.complete(false);
-            MultipartUpload staged = upload;
-            upload = null;
-            return promote(staged.key(), record(name, in.count(), sha256, options), options.overwrite());
+            spooled = spool(in);
+            StoredFile record = record(name, in.count(), in.finish(), options);
+            long partSize = bucket.partSizeFor(record.size());
+            return record.size() <= partSize ? put(spooled, record, options.overwrite())
+                    : putInParts(spooled, record, partSize, options.overwrite());
         } catch (IOException e) {
             throw StorageIOException.during("save", name, e);
         } catch (SdkException e) {
             throw bucket.failure("save", name, e);
         } finally {
-            deleteQuietly(first);
-            deleteQuietly(next);
-            if (upload != null) {
-                abortQuietly(upload);
-            }
+            deleteQuietly(spooled);
         }
     }
 
@@ -150,6 +119,36 @@ final class S3UploadDir extends AbstractUploadDir {
                 }
                 throw AlreadyExistsException.atName(record.name());
             }
+            throw e;
+        }
+    }
+
+    /**
+     * Uploads {@code file} as the whole object of {@code record} in a multipart upload straight to its name, the
+     * metadata given when the upload starts, parts of {@code partSize} bytes in parallel; with create-once, the
+     * upload completes only if no object is there yet. A failure aborts the upload and waits for its parts.
+     */
+    private StoredFile putInParts(Path file, StoredFile record, long partSize, boolean overwrite) throws IOException {
+        MultipartUpload upload = MultipartUpload.start(bucket, bucket.keys().key(record.name()),
+                record.contentType(), ObjectMetadata.of(record), false);
+        try {
+            int number = 1;
+            for (long offset = 0; offset < record.size(); offset += partSize) {
+                upload.sendRange(number++, file, offset, Math.min(partSize, record.size() - offset));
+            }
+            upload.complete(!overwrite);
+            return record;
+        } catch (SdkException e) {
+            abortQuietly(upload);
+            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+                if (holds(record)) {
+                    return record;
+                }
+                throw AlreadyExistsException.atName(record.name());
+            }
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            abortQuietly(upload);
             throw e;
         }
     }
@@ -193,18 +192,13 @@ final class S3UploadDir extends AbstractUploadDir {
         }
     }
 
-    /** Up to {@code partSize} bytes of {@code in} in a new spool file (empty at the stream's end). */
-    private Path spoolPart(InputStream in, long partSize) throws IOException {
+    /** All of {@code in} in a new spool file, read to its end. */
+    private Path spool(InputStream in) throws IOException {
         Path file = bucket.newSpoolFile();
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            for (long left = partSize; left > 0; ) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    break;
-                }
+            for (int n; (n = in.read(buffer)) != -1; ) {
                 out.write(buffer, 0, n);
-                left -= n;
             }
             return file;
         } catch (IOException | RuntimeException e) {
@@ -235,26 +229,31 @@ final class S3UploadDir extends AbstractUploadDir {
         }
     }
 
+    /**
+     * One GET, as with the SDK alone, its answer giving the version read and the bytes the range holds; only a
+     * range S3 cannot serve (an empty one, one past the end, any of an empty file) asks for the size with a HEAD.
+     */
     @Override
     protected InputStream doOpen(String name, ByteRange range) {
         for (int attempt = 1; ; attempt++) {
+            if (range.length() > 0) {
+                try {
+                    return ObjectReader.openCurrent(bucket, name, bucket.keys().key(name), range.offset(),
+                            range.length());
+                } catch (SdkException e) {
+                    if (S3Bucket.isNotFound(e)) {
+                        throw NotFoundException.forName(name);
+                    }
+                    if (!S3Bucket.isRangeNotSatisfiable(e) || attempt >= MAX_CHANGES) {
+                        throw bucket.failure("read", name, e);
+                    }
+                }
+            }
             HeadObjectResponse head = head(name).orElseThrow(() -> NotFoundException.forName(name));
-            ByteRange clipped = range.clip(name, head.contentLength());
-            if (clipped.length() == 0) {
+            if (range.clip(name, head.contentLength()).length() == 0) {
                 return InputStream.nullInputStream();
             }
-            try {
-                return new ObjectReader(bucket, name, bucket.keys().key(name), head.eTag(), clipped.offset(),
-                        clipped.length());
-            } catch (SdkException e) {
-                if (S3Bucket.isNotFound(e)) {
-                    throw NotFoundException.forName(name);
-                }
-                if (!S3Bucket.isPreconditionFailed(e) || attempt >= MAX_CHANGES) {
-                    throw bucket.failure("read", name, e);
-                }
-                // replaced between the HEAD and the GET: read the new version whole instead
-            }
+            // the file was replaced by a longer one since the GET: read that
         }
     }
 

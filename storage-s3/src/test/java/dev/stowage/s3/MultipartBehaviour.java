@@ -63,6 +63,41 @@ abstract class MultipartBehaviour {
     }
 
     @Test
+    void aSaveOfSeveralPartsGoesStraightToItsNameWithItsMetadata() throws IOException {
+        S3Storage storage = open(S3TestStorage.on(endpoint()));
+        byte[] data = bytes(11 * MIB + 3, 7);
+        StoredFile saved = storage.dir().save("straight.bin", new ByteArrayInputStream(data),
+                SaveOptions.builder().contentType("video/mp4").build());
+        var head = storage.client().headObject(b -> b.bucket(storage.bucket()).key("straight.bin"));
+        assertTrue(head.eTag().endsWith("-3\""), "one multipart upload of 3 parts made it, not a copy: " + head.eTag());
+        assertEquals("video/mp4", head.contentType());
+        assertEquals(sha256(data), head.metadata().get(ObjectMetadata.SHA256));
+        assertEquals(saved, storage.dir().stat("straight.bin"));
+        assertArrayEquals(data, storage.dir().open("straight.bin").readAllBytes());
+        assertNothingLeft(storage, 1);
+    }
+
+    @Test
+    void aCreateOnceSaveOfSeveralPartsLosesToAFileMadeWhileItWasSentAndLeavesNothing() throws IOException {
+        S3Storage storage = open(S3TestStorage.on(endpoint()));
+        byte[] theirs = bytes(100, 8);
+        InputStream racedAtItsEnd = new java.io.SequenceInputStream(new ByteArrayInputStream(bytes(11 * MIB, 9)),
+                new InputStream() {
+                    @Override
+                    public int read() {
+                        // another writer creates the file after this save checked the name was free
+                        storage.client().putObject(b -> b.bucket(storage.bucket()).key("raced.bin"),
+                                software.amazon.awssdk.core.sync.RequestBody.fromBytes(theirs));
+                        return -1;
+                    }
+                });
+        assertThrows(dev.stowage.api.AlreadyExistsException.class,
+                () -> storage.dir().save("raced.bin", racedAtItsEnd, SaveOptions.defaults()));
+        assertArrayEquals(theirs, storage.dir().open("raced.bin").readAllBytes());
+        assertNothingLeft(storage, 1);
+    }
+
+    @Test
     void aSaveThatBreaksOffAfterSomePartsLeavesNothing() {
         S3Storage storage = open(S3TestStorage.on(endpoint()));
         InputStream breaking = new java.io.SequenceInputStream(new ByteArrayInputStream(bytes(11 * MIB, 2)),
