@@ -67,8 +67,13 @@ final class ChunkSpool implements Closeable {
 
     /** The first {@code length} bytes of piece {@code index}, which must all have been written. */
     InputStream read(long index, long length) throws IOException {
+        return read(index, 0, length);
+    }
+
+    /** {@code length} bytes of piece {@code index} from {@code offset} within it, which must all have been written. */
+    InputStream read(long index, long offset, long length) throws IOException {
         Path file = pieceFile(index);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
         return new java.io.BufferedInputStream(Channels.newInputStream(channel), 64 * 1024) {
             private long left = length;
 

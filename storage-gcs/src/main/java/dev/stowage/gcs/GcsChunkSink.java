@@ -23,8 +23,9 @@ import dev.stowage.api.AlreadyExistsException;
  * multiples of 256 KiB, so chunks first land in a {@link ChunkSpool} on disk; whenever a whole piece from
  * the session's end has arrived (and at least one byte after it, so the last request always carries data)
  * it goes out and its spool file is deleted. The SHA-256 is computed over the bytes in the order they go
- * out, so completion checks it before anything becomes visible. A file that fits in one piece opens its
- * session only on completion, straight to its name with all its metadata.
+ * out, so completion checks it before anything becomes visible. A file that fits in one spool piece opens its
+ * session only on completion, straight to its name with all its metadata, and is sent in requests of the backend's
+ * piece size (a plain save spools up to 2 GiB as one piece, so it is sent once, to its name).
  *
  * <p>A file of more than one piece goes to a hidden data object; a resumable sink (every sink but the one
  * under a plain save) also keeps its state in the bucket ({@link UploadStateStore}) as pieces go out, so another
@@ -118,7 +119,7 @@ final class GcsChunkSink extends AbstractChunkSink {
                 }
                 long index = sent / spool.pieceSize();
                 hash(index, spool.pieceSize());
-                session.append(name(), sent, spool.pieceSize(), () -> spool.read(index, spool.pieceSize()));
+                append(index, 0, spool.pieceSize());
                 spool.release(index);
                 sent += spool.pieceSize();
                 saveState(dir.now().plus(HOLD).toString(), 0);
@@ -194,8 +195,9 @@ final class GcsChunkSink extends AbstractChunkSink {
             String key = toDataObject ? dir.dataKey(uploadId()) : dir.key(name());
             StorageObject object;
             try {
-                object = session.finish(name(), sent, last, () -> last > 0 ? spool.read(index, last)
-                        : InputStream.nullInputStream(), size);
+                long within = sendAllButTheLastRequest(last);
+                object = session.finish(name(), sent + within, last - within, () -> last > within
+                        ? spool.read(index, within, last - within) : InputStream.nullInputStream(), size);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof AlreadyExistsException || Thread.currentThread().isInterrupted()) {
                     throw e;
@@ -231,6 +233,31 @@ final class GcsChunkSink extends AbstractChunkSink {
             }
             forget();
             return stored;
+        }
+    }
+
+    /**
+     * Sends the first of the {@code last} bytes left in the spool's piece at the session's end, leaving at most one
+     * request's worth (the backend's piece size) to finish the object with; returns how many it sent. Only a save,
+     * whose spool piece holds it whole, has more than that left by now.
+     */
+    private long sendAllButTheLastRequest(long last) throws IOException {
+        long before = (last - 1) / dir.pieceSize() * dir.pieceSize();
+        append(sent / spool.pieceSize(), 0, Math.max(0, before));
+        return Math.max(0, before);
+    }
+
+    /**
+     * Sends {@code length} bytes of spool piece {@code index} from {@code offset} within it, at the session's
+     * {@code sent} + {@code offset}, in requests of at most the backend's piece size (a request must go through
+     * within the request timeout, whatever the size of the spool's pieces).
+     */
+    private void append(long index, long offset, long length) throws IOException {
+        for (long done = 0; done < length; ) {
+            long from = offset + done;
+            long count = Math.min(dir.pieceSize(), length - done);
+            session.append(name(), sent + from, count, () -> spool.read(index, from, count));
+            done += count;
         }
     }
 

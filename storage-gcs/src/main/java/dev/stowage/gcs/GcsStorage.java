@@ -137,7 +137,10 @@ public final class GcsStorage extends AbstractStorage {
             return this;
         }
 
-        /** Where chunks that arrive out of order wait on disk; the temporary folder by default. */
+        /**
+         * Where a save waits on disk until its last byte arrived (up to 2 GiB of it) and chunks that arrive out of
+         * order wait; the temporary folder by default.
+         */
         public Builder spoolDir(Path spoolDir) {
             this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir");
             return this;

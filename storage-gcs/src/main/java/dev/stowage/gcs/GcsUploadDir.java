@@ -41,13 +41,16 @@ import java.util.Optional;
 
 /**
  * The upload directory in a GCS bucket (under an optional prefix). Saves and chunk sinks stream through
- * resumable sessions ({@link GcsChunkSink}), so nothing is visible before the last byte arrived and was
- * checked; "create new" is the {@code ifGenerationMatch=0} precondition. Reads pin the generation they
- * stat'ed, so a reader keeps reading the bytes it opened. Objects without Stowage metadata (put there by a
- * presigned upload or another tool) get their SHA-256 computed once, on first stat, and recorded.
+ * resumable sessions ({@link GcsChunkSink}; a save is spooled whole first, see {@link #doSave}), so nothing is
+ * visible before the last byte arrived and was checked; "create new" is the {@code ifGenerationMatch=0}
+ * precondition. Reads pin the generation they stat'ed, so a reader keeps reading the bytes it opened. Objects
+ * without Stowage metadata (put there by a presigned upload or another tool) get their SHA-256 computed once, on
+ * first stat, and recorded.
  */
 final class GcsUploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 128 * 1024;
+    /** The spool piece of a plain save: the largest a session takes in whole granules below 2 GiB. */
+    private static final int SAVE_PIECE_SIZE = Integer.MAX_VALUE / ResumableSession.GRANULE * ResumableSession.GRANULE;
     /**
      * How often a read, copy or delete starts over because the generation it saw was replaced under it (with a
      * short random pause each time, so that it does not keep meeting the same writer in lockstep).
@@ -76,11 +79,17 @@ final class GcsUploadDir extends AbstractUploadDir {
         this.states = new UploadStateStore(storage, location);
     }
 
+    /**
+     * Spools the whole upload (up to {@link #SAVE_PIECE_SIZE} bytes) and only then opens one session, straight to
+     * the name with all the metadata, SHA-256 included, and sends it in requests of the piece size: one object
+     * written once, as with the client library alone, instead of a hidden data object copied onto the name. Only a
+     * larger upload sends pieces of {@link #SAVE_PIECE_SIZE} bytes to a data object as they arrive.
+     */
     @Override
     protected StoredFile doSave(String name, InputStream data, SaveOptions options) {
         SaveOptions unchecked = options.toBuilder().expectedSize(-1).expectedSha256(null).maxSize(-1)
                 .progress(ProgressListener.NONE).build();
-        try (ChunkSink sink = newSink(name, unchecked, null)) {
+        try (ChunkSink sink = newSink(name, unchecked, null, SAVE_PIECE_SIZE)) {
             VerifyingInputStream in = new VerifyingInputStream(name, data, options);
             sink.write(0, in);
             in.finish();
@@ -214,12 +223,12 @@ final class GcsUploadDir extends AbstractUploadDir {
 
     @Override
     protected ChunkSink doChunkSink(String name, SaveOptions options) {
-        return newSink(name, options, states);
+        return newSink(name, options, states, pieceSize);
     }
 
-    private GcsChunkSink newSink(String name, SaveOptions options, UploadStateStore resumableIn) {
+    private GcsChunkSink newSink(String name, SaveOptions options, UploadStateStore resumableIn, int spoolPieceSize) {
         try {
-            GcsChunkSink sink = new GcsChunkSink(name, options, this, new ChunkSpool(spoolDir, pieceSize),
+            GcsChunkSink sink = new GcsChunkSink(name, options, this, new ChunkSpool(spoolDir, spoolPieceSize),
                     clock.instant(), resumableIn);
             held.put(sink.uploadId(), sink);
             return sink;
@@ -371,6 +380,11 @@ final class GcsUploadDir extends AbstractUploadDir {
                 failure.addSuppressed(e);
             }
         }
+    }
+
+    /** The size of each request that sends a piece of an upload to its session. */
+    int pieceSize() {
+        return pieceSize;
     }
 
     /** Opens a session that writes the hidden data object {@code dataKey} of a resumable upload of {@code name}. */

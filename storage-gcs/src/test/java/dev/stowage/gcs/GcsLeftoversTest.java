@@ -10,9 +10,11 @@ import dev.stowage.api.ChunkSink;
 import dev.stowage.api.IntegrityMismatchException;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.Storage;
+import dev.stowage.api.StoredFile;
 import dev.stowage.api.UploadCancelledException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +71,29 @@ class GcsLeftoversTest {
         assertEquals(0, spoolBytes());
         assertEquals(List.of(prefix + "done.bin"), keys());
         assertArrayEquals(data, storage.dir().open("done.bin").readAllBytes());
+    }
+
+    @Test
+    void aSaveOfSeveralPiecesWaitsWholeOnDiskThenGoesOnceToItsName() throws IOException {
+        byte[] data = bytes(PIECE * 3 + 100, 5);
+        List<String> keysAtTheEnd = new ArrayList<>();
+        long[] spooledAtTheEnd = new long[1];
+        InputStream watched = new java.io.SequenceInputStream(new ByteArrayInputStream(data), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                keysAtTheEnd.addAll(keys());
+                spooledAtTheEnd[0] = spoolBytes();
+                return -1;
+            }
+        });
+        StoredFile saved = storage.dir().save("saved.bin", watched, SaveOptions.defaults());
+        assertEquals(List.of(), keysAtTheEnd, "nothing was sent before the last byte arrived");
+        assertEquals(data.length, spooledAtTheEnd[0]);
+        assertEquals(0, spoolBytes());
+        assertEquals(List.of(prefix + "saved.bin"), keys());
+        Blob blob = client.get(FakeGcsServer.BUCKET, prefix + "saved.bin");
+        assertEquals(saved.sha256(), blob.getMetadata().get(FileMetadata.SHA256), "the SHA-256 went with the upload");
+        assertArrayEquals(data, storage.dir().open("saved.bin").readAllBytes());
     }
 
     @Test
