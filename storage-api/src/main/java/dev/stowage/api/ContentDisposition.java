@@ -3,6 +3,7 @@ package dev.stowage.api;
 import dev.stowage.api.spi.PercentEncoding;
 import java.text.Normalizer;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An RFC 6266 {@code Content-Disposition} header value that is always safe to send. The filename loses
@@ -20,6 +21,8 @@ public final class ContentDisposition {
     private static final char ZERO_WIDTH_JOINER = '\u200D';
     /** RFC 8187 {@code attr-char} punctuation: sent as it is in {@code filename*}, like letters and digits. */
     private static final String ATTR_CHARS = "!#$&+-.^_`|~";
+    /** Combining marks, which NFD splits off accented letters. */
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private final boolean attachment;
     private final String filename;
@@ -100,10 +103,18 @@ public final class ContentDisposition {
      * would decode) as {@code _}.
      */
     private static String asciiFallback(String name) {
-        String unaccented = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        if (!name.isEmpty() && name.chars().allMatch(ContentDisposition::plainAscii)) {
+            return name; // the common case, checked without normalizing (downloads are presigned by the thousand)
+        }
+        String unaccented = MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("");
         StringBuilder out = new StringBuilder(unaccented.length());
         unaccented.codePoints()
-                .forEach(c -> out.append(c >= ' ' && c < 0x7f && c != '"' && c != '%' ? (char) c : '_'));
+                .forEach(c -> out.append(plainAscii(c) ? (char) c : '_'));
         return out.isEmpty() ? "download" : out.toString();
+    }
+
+    /** Whether {@code c} goes into the ASCII fallback as it is. */
+    private static boolean plainAscii(int c) {
+        return c >= ' ' && c < 0x7f && c != '"' && c != '%';
     }
 }
