@@ -88,7 +88,8 @@ class GcsLeftoversTest {
         });
         StoredFile saved = storage.dir().save("saved.bin", watched, SaveOptions.defaults());
         assertEquals(List.of(), keysAtTheEnd, "nothing was sent before the last byte arrived");
-        assertEquals(data.length, spooledAtTheEnd[0]);
+        assertTrue(spooledAtTheEnd[0] >= PIECE * 3L, "every whole piece waits on disk (the last bytes may still be"
+                + " in the sink's read buffer): " + spooledAtTheEnd[0]);
         assertEquals(0, spoolBytes());
         assertEquals(List.of(prefix + "saved.bin"), keys());
         Blob blob = client.get(FakeGcsServer.BUCKET, prefix + "saved.bin");
