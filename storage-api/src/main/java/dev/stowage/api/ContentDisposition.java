@@ -3,6 +3,7 @@ package dev.stowage.api;
 import dev.stowage.api.spi.PercentEncoding;
 import java.text.Normalizer;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An RFC 6266 {@code Content-Disposition} header value that is always safe to send. The filename loses
@@ -18,6 +19,8 @@ public final class ContentDisposition {
 
     private static final int MAX_EXTENSION = 16;
     private static final char ZERO_WIDTH_JOINER = '\u200D';
+    /** Combining marks, which a decomposed name keeps apart from the letters they accent. */
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     /** RFC 8187 {@code attr-char} punctuation: sent as it is in {@code filename*}, like letters and digits. */
     private static final String ATTR_CHARS = "!#$&+-.^_`|~";
 
@@ -100,7 +103,7 @@ public final class ContentDisposition {
      * would decode) as {@code _}.
      */
     private static String asciiFallback(String name) {
-        String unaccented = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        String unaccented = MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("");
         StringBuilder out = new StringBuilder(unaccented.length());
         unaccented.codePoints()
                 .forEach(c -> out.append(c >= ' ' && c < 0x7f && c != '"' && c != '%' ? (char) c : '_'));
