@@ -3,6 +3,7 @@ package dev.stowage.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,8 @@ final class MultipartReader {
 
     private final InputStream in;
     private final byte[] delimiter;
+    /** Horspool shifts: how far a window may move on when its last byte is the index's value. */
+    private final int[] shifts;
     private final int maxHeaderBytes;
     private final byte[] buf;
     private int pos;
@@ -39,6 +42,7 @@ final class MultipartReader {
     MultipartReader(InputStream in, String boundary, int maxHeaderBytes) {
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        this.shifts = horspoolShifts(delimiter);
         this.maxHeaderBytes = maxHeaderBytes;
         this.buf = new byte[BUFFER + delimiter.length];
         // The first boundary may open the body without a line break before it: supply one.
@@ -151,26 +155,43 @@ final class MultipartReader {
         }
     }
 
-    /** The index of the next delimiter in the buffer, or -1; remembers how far none was found. */
+    /**
+     * The index of the next delimiter in the buffer, or -1; remembers how far none was found. A
+     * Boyer-Moore-Horspool search: each window is judged by its last byte, so bytes that cannot end a delimiter
+     * move the search on by up to the delimiter's length at once.
+     */
     private int findDelimiter() {
-        int from = Math.max(pos, clearUntil);
-        int last = lim - delimiter.length;
-        for (int i = from; i <= last; i++) {
-            if (buf[i] == '\r' && matchesAt(i)) {
-                return i;
+        int last = delimiter.length - 1;
+        byte lastByte = delimiter[last];
+        int start = Math.max(pos, clearUntil);
+        while (start + last < lim) {
+            byte b = buf[start + last];
+            if (b == lastByte && matchesAt(start)) {
+                return start;
             }
+            start += shifts[b & 0xff];
         }
-        clearUntil = Math.max(from, last + 1);
+        // No delimiter starts before start: whole windows were ruled out, and a shift never passes a match
+        // whatever bytes follow the buffer.
+        clearUntil = start;
         return -1;
     }
 
     private boolean matchesAt(int i) {
-        for (int j = 1; j < delimiter.length; j++) {
-            if (buf[i + j] != delimiter[j]) {
-                return false;
-            }
+        return Arrays.equals(buf, i, i + delimiter.length, delimiter, 0, delimiter.length);
+    }
+
+    /**
+     * For each byte value, the distance from its last place in {@code pattern} (the final byte aside) to the
+     * pattern's end; the whole length for a byte the pattern lacks.
+     */
+    private static int[] horspoolShifts(byte[] pattern) {
+        int[] shifts = new int[256];
+        Arrays.fill(shifts, pattern.length);
+        for (int i = 0; i < pattern.length - 1; i++) {
+            shifts[pattern[i] & 0xff] = pattern.length - 1 - i;
         }
-        return true;
+        return shifts;
     }
 
     private static HttpFailure malformed(String what) {

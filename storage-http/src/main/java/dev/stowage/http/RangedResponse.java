@@ -125,7 +125,8 @@ final class RangedResponse {
 
     private static void copy(Representation representation, ByteRange range, OutputStream out) throws IOException {
         try (InputStream in = representation.opener().apply(range)) {
-            byte[] buffer = new byte[BUFFER];
+            // A small file or range needs no more than its own size: the buffer is allocated per response.
+            byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER, range.length()))];
             int n;
             while ((n = in.read(buffer)) > 0) {
                 out.write(buffer, 0, n);

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,20 +15,24 @@ import java.util.function.IntConsumer;
  * request thread has left, even one that outlived the server's stop timeout.
  */
 final class RequestsInFlight implements Filter {
-    private int running;
+    /**
+     * Counted without a lock, so that concurrent requests do not queue on one monitor; only the last request
+     * to leave takes it, to wake {@link #awaitNone}.
+     */
+    private final AtomicInteger running = new AtomicInteger();
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        synchronized (this) {
-            running++;
-        }
+        running.incrementAndGet();
         try {
             chain.doFilter(request, response);
         } finally {
-            synchronized (this) {
-                running--;
-                notifyAll();
+            if (running.decrementAndGet() == 0) {
+                // A waiter checks the count and waits while holding the monitor, so it cannot miss this.
+                synchronized (this) {
+                    notifyAll();
+                }
             }
         }
     }
@@ -38,15 +43,16 @@ final class RequestsInFlight implements Filter {
      */
     synchronized void awaitNone(Duration interval, IntConsumer stillWaiting) {
         boolean interrupted = false;
-        while (running > 0) {
-            int before = running;
+        while (running.get() > 0) {
+            int before = running.get();
             try {
                 wait(Math.max(1, interval.toMillis()));
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-            if (running > 0 && running == before) {
-                stillWaiting.accept(running);
+            int now = running.get();
+            if (now > 0 && now == before) {
+                stillWaiting.accept(now);
             }
         }
         if (interrupted) {
