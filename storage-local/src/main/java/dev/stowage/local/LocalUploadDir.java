@@ -89,21 +89,27 @@ final class LocalUploadDir extends AbstractUploadDir {
     }
 
     /**
-     * Writes all of {@code in} to {@code out}. Beyond its first buffer, a second thread writes while this one
-     * reads and hashes the next bytes.
+     * Writes all of {@code in} to {@code out}, each read as soon as it arrives. Beyond the first
+     * {@value #SMALL_FILE_SIZE} bytes, a second thread writes while this one reads and hashes the next bytes.
      */
     private static void write(InputStream in, FileChannel out) throws IOException {
         byte[] first = new byte[SMALL_FILE_SIZE];
-        int n = in.readNBytes(first, 0, first.length);
-        writeFully(out, first, n);
-        if (n < first.length) {
-            return;
+        for (long written = 0; written < SMALL_FILE_SIZE; ) {
+            int n = in.read(first);
+            if (n < 0) {
+                return;
+            }
+            writeFully(out, first, n);
+            written += n;
         }
         try (BackgroundFileWriter writer = new BackgroundFileWriter(out)) {
-            for (int length = BackgroundFileWriter.BUFFER_SIZE; length == BackgroundFileWriter.BUFFER_SIZE; ) {
+            for (;;) {
                 byte[] buffer = writer.buffer();
-                length = in.readNBytes(buffer, 0, buffer.length);
-                writer.write(buffer, length);
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                writer.write(buffer, n);
             }
             writer.finish();
         }

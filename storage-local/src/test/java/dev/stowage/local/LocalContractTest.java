@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Nested;
 class LocalContractTest {
     /** Opens the backend the nested suites test. */
     StorageFactory factory() {
-        return new LocalFactory(false);
+        return new LocalFactory();
     }
 
     @Nested

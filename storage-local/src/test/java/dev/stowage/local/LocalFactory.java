@@ -6,16 +6,8 @@ import java.nio.file.Path;
 
 /** Opens the local backend in a folder of the test's work directory. */
 public final class LocalFactory implements StorageFactory {
-    private final boolean sidecarMetadataOnly;
-
-    /** A factory whose backends keep metadata in sidecar records only if {@code sidecarMetadataOnly}. */
-    public LocalFactory(boolean sidecarMetadataOnly) {
-        this.sidecarMetadataOnly = sidecarMetadataOnly;
-    }
-
     @Override
     public Storage open(Path workDir) {
-        LocalStorage.Builder builder = LocalStorage.builder(workDir.resolve("uploads"));
-        return (sidecarMetadataOnly ? builder.sidecarMetadataOnly() : builder).open();
+        return LocalStorage.open(workDir.resolve("uploads"));
     }
 }

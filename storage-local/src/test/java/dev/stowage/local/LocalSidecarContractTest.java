@@ -6,6 +6,6 @@ import dev.stowage.testkit.StorageFactory;
 class LocalSidecarContractTest extends LocalContractTest {
     @Override
     StorageFactory factory() {
-        return new LocalFactory(true);
+        return new LocalSidecarFactory();
     }
 }
