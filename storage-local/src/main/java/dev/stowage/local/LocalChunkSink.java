@@ -52,7 +52,6 @@ final class LocalChunkSink extends AbstractChunkSink {
         if (channel.size() > size) {
             channel.truncate(size);
         }
-        channel.force(true);
         MessageDigest digest = Sha256.newDigest();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
         for (long position = 0; position < size; ) {
@@ -67,8 +66,10 @@ final class LocalChunkSink extends AbstractChunkSink {
         String sha256 = Sha256.hex(digest);
         checkSha256(sha256);
         SaveOptions options = options();
-        StoredFile stored = dir.commit(upload.dataFile(), new StoredFile(name(), size, options.contentType(),
-                sha256, options.originalFilename(), dir.clock().instant()), options.overwrite());
+        StoredFile file = new StoredFile(name(), size, options.contentType(), sha256, options.originalFilename(),
+                dir.clock().instant());
+        boolean attached = dir.attachAndSync(upload.dataFile(), channel, file);
+        StoredFile stored = dir.commit(upload.dataFile(), file, options.overwrite(), attached);
         upload.deleteQuietly();
         return stored;
     }

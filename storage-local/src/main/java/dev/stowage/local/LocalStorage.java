@@ -72,6 +72,16 @@ public final class LocalStorage extends AbstractStorage {
         }
     }
 
+    /** Whether the file system under {@code staging} keeps user attributes, tried on a scratch file. */
+    private static boolean userAttributesWork(StagingArea staging) throws IOException {
+        Path probe = staging.newFile(".probe");
+        try {
+            return MetadataStore.userAttributesWork(probe);
+        } finally {
+            Files.delete(probe);
+        }
+    }
+
     /** Builds a {@link LocalStorage}: where, which base URL, which signing key, which clock. */
     public static final class Builder {
         private final Path directory;
@@ -79,6 +89,7 @@ public final class LocalStorage extends AbstractStorage {
         private String signingKey;
         private Clock clock = Clock.systemUTC();
         private Duration unfinishedUploadTtl = DEFAULT_UNFINISHED_UPLOAD_TTL;
+        private boolean sidecarMetadataOnly;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -118,6 +129,12 @@ public final class LocalStorage extends AbstractStorage {
             return this;
         }
 
+        /** Keeps metadata in sidecar records even where the file system has user attributes (tests). */
+        Builder sidecarMetadataOnly() {
+            this.sidecarMetadataOnly = true;
+            return this;
+        }
+
         /** Creates the directory if needed, reclaims abandoned staging, and opens it. */
         public LocalStorage open() {
             try {
@@ -128,8 +145,10 @@ public final class LocalStorage extends AbstractStorage {
                 UploadSigner signer = signingKey != null ? UploadSigner.fromSecret(signingKey)
                         : UploadSigner.fromKeyFile(hidden.resolve("signing-key"));
                 StagingArea staging = StagingArea.open(hidden.resolve("staging"));
+                MetadataStore metadata = new MetadataStore(hidden.resolve("meta"),
+                        !sidecarMetadataOnly && userAttributesWork(staging));
                 LocalUploadDir dir = new LocalUploadDir(root, staging, new UnfinishedUploads(hidden.resolve("uploads")),
-                        hidden.resolve("meta"), clock);
+                        metadata, clock);
                 dir.abortUnfinishedUploads(unfinishedUploadTtl);
                 UploadUrl urls = new SignedUrls(LocalStorageProvider.NAME, ServedUrls.at(baseUrl), signer, clock);
                 return new LocalStorage(root, staging, dir, urls);

@@ -39,14 +39,16 @@ import java.util.concurrent.locks.Lock;
 import org.apache.commons.io.input.BoundedInputStream;
 
 /**
- * The upload directory on local disk. Files live at their names under the root; their metadata lives in
- * the hidden {@code .stowage/meta} tree and writes pass through {@code .stowage/staging}, both of which the
- * name rules keep out of reach. Every write streams to staging while hashing, is synced, then moved into
- * place by an atomic rename (replace) or hard link (create once), so readers see the old file or the new
- * one and racing creators cannot both win.
+ * The upload directory on local disk. Files live at their names under the root; their metadata (see
+ * {@link MetadataStore}) lives in a user attribute of each file, or in the hidden {@code .stowage/meta} tree, and
+ * writes pass through {@code .stowage/staging}, both of which the name rules keep out of reach. Every write
+ * streams to staging while hashing, is synced, then moved into place by an atomic rename (replace) or hard link
+ * (create once), so readers see the old file or the new one and racing creators cannot both win.
  */
 final class LocalUploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 128 * 1024;
+    /** Saves up to this size are written by the caller's thread alone. */
+    private static final int SMALL_FILE_SIZE = 64 * 1024;
 
     private final SafePaths paths;
     private final StagingArea staging;
@@ -55,11 +57,12 @@ final class LocalUploadDir extends AbstractUploadDir {
     private final NameLocks locks = new NameLocks();
     private final Clock clock;
 
-    LocalUploadDir(Path root, StagingArea staging, UnfinishedUploads unfinished, Path metaRoot, Clock clock) {
+    LocalUploadDir(Path root, StagingArea staging, UnfinishedUploads unfinished, MetadataStore metadata,
+            Clock clock) {
         this.paths = new SafePaths(root);
         this.staging = staging;
         this.unfinished = unfinished;
-        this.metadata = new MetadataStore(metaRoot);
+        this.metadata = metadata;
         this.clock = clock;
     }
 
@@ -69,19 +72,15 @@ final class LocalUploadDir extends AbstractUploadDir {
         try {
             staged = staging.newFile(".part");
             VerifyingInputStream in = new VerifyingInputStream(name, data, options);
+            StoredFile file;
+            boolean attached;
             try (FileChannel out = FileChannel.open(staged, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[BUFFER_SIZE];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                }
-                out.force(true);
+                write(in, out);
+                file = new StoredFile(name, in.count(), options.contentType(), in.finish(),
+                        options.originalFilename(), clock.instant());
+                attached = attachAndSync(staged, out, file);
             }
-            String sha256 = in.finish();
-            return commit(staged, new StoredFile(name, in.count(), options.contentType(), sha256,
-                    options.originalFilename(), clock.instant()), options.overwrite());
+            return commit(staged, file, options.overwrite(), attached);
         } catch (IOException e) {
             throw StorageIOException.during("save", name, e);
         } finally {
@@ -90,15 +89,61 @@ final class LocalUploadDir extends AbstractUploadDir {
     }
 
     /**
-     * Makes the synced file at {@code staged} visible as {@code file.name()} with its metadata: both renames
-     * happen under the name's write lock.
+     * Writes all of {@code in} to {@code out}, each read as soon as it arrives. Beyond the first
+     * {@value #SMALL_FILE_SIZE} bytes, a second thread writes while this one reads and hashes the next bytes.
      */
-    StoredFile commit(Path staged, StoredFile file, boolean overwrite) throws IOException {
+    private static void write(InputStream in, FileChannel out) throws IOException {
+        byte[] first = new byte[SMALL_FILE_SIZE];
+        for (long written = 0; written < SMALL_FILE_SIZE; ) {
+            int n = in.read(first);
+            if (n < 0) {
+                return;
+            }
+            writeFully(out, first, n);
+            written += n;
+        }
+        try (BackgroundFileWriter writer = new BackgroundFileWriter(out)) {
+            for (;;) {
+                byte[] buffer = writer.buffer();
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                writer.write(buffer, n);
+            }
+            writer.finish();
+        }
+    }
+
+    private static void writeFully(FileChannel out, byte[] bytes, int length) throws IOException {
+        ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, length);
+        while (chunk.hasRemaining()) {
+            out.write(chunk);
+        }
+    }
+
+    /**
+     * Attaches {@code file}'s metadata to the data file at {@code staged} where the file system allows, then
+     * syncs both through {@code channel}; whether the metadata went along (else {@link #commit} writes a sidecar).
+     */
+    boolean attachAndSync(Path staged, FileChannel channel, StoredFile file) throws IOException {
+        boolean attached = metadata.attach(staged, file);
+        channel.force(true);
+        return attached;
+    }
+
+    /**
+     * Makes the synced file at {@code staged} visible as {@code file.name()} with its metadata — {@code attached}
+     * to it already, else in a sidecar record renamed into place beside it under the name's write lock.
+     */
+    StoredFile commit(Path staged, StoredFile file, boolean overwrite, boolean attached) throws IOException {
         String name = file.name();
         Path target = paths.resolve(name);
-        Path stagedRecord = staging.newFile(".meta");
+        Path stagedRecord = attached ? null : staging.newFile(".meta");
         try {
-            MetadataStore.write(stagedRecord, file, MetadataStore.identity(staged));
+            if (!attached) {
+                MetadataStore.write(stagedRecord, file, MetadataStore.identity(staged));
+            }
             Lock lock = locks.forName(name).writeLock();
             lock.lock();
             try {
@@ -111,7 +156,11 @@ final class LocalUploadDir extends AbstractUploadDir {
                 } else {
                     createOnce(staged, target, name);
                 }
-                metadata.install(stagedRecord, name);
+                if (attached) {
+                    metadata.delete(name); // a sidecar left by an earlier file under this name
+                } else {
+                    metadata.install(stagedRecord, name);
+                }
                 syncFolder(target.getParent());
             } finally {
                 lock.unlock();
@@ -146,7 +195,7 @@ final class LocalUploadDir extends AbstractUploadDir {
                 if (attributes.isEmpty()) {
                     return Optional.empty();
                 }
-                Optional<StoredFile> known = metadata.read(name, MetadataStore.identity(attributes.get()));
+                Optional<StoredFile> known = metadata.read(name, file, attributes.get());
                 if (known.isPresent()) {
                     return known;
                 }
@@ -171,8 +220,7 @@ final class LocalUploadDir extends AbstractUploadDir {
             if (attributes.isEmpty()) {
                 return Optional.empty();
             }
-            String identity = MetadataStore.identity(attributes.get());
-            Optional<StoredFile> known = metadata.read(name, identity);
+            Optional<StoredFile> known = metadata.read(name, file, attributes.get());
             if (known.isPresent()) {
                 return known;
             }
@@ -188,12 +236,14 @@ final class LocalUploadDir extends AbstractUploadDir {
             }
             StoredFile rebuilt = new StoredFile(name, size, MediaTypes.guess(name), Sha256.hex(digest), null,
                     attributes.get().lastModifiedTime().toInstant());
-            Path stagedRecord = staging.newFile(".meta");
-            try {
-                MetadataStore.write(stagedRecord, rebuilt, identity);
-                metadata.install(stagedRecord, name);
-            } finally {
-                deleteQuietly(stagedRecord);
+            if (!metadata.attach(file, rebuilt)) {
+                Path stagedRecord = staging.newFile(".meta");
+                try {
+                    MetadataStore.write(stagedRecord, rebuilt, MetadataStore.identity(attributes.get()));
+                    metadata.install(stagedRecord, name);
+                } finally {
+                    deleteQuietly(stagedRecord);
+                }
             }
             return Optional.of(rebuilt);
         } finally {
@@ -243,7 +293,8 @@ final class LocalUploadDir extends AbstractUploadDir {
                 if (!withMetadata) {
                     return new Snapshot(channel, null);
                 }
-                Optional<StoredFile> known = metadata.read(name, MetadataStore.identity(file));
+                Optional<StoredFile> known = metadata.read(name, file,
+                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
                 if (known.isPresent()) {
                     return new Snapshot(channel, known.get());
                 }
@@ -279,14 +330,16 @@ final class LocalUploadDir extends AbstractUploadDir {
         Path staged = null;
         try (FileChannel in = snapshot.channel()) {
             staged = staging.newFile(".part");
+            StoredFile copied = snapshot.file().withName(target);
+            boolean attached;
             try (FileChannel out = FileChannel.open(staged, StandardOpenOption.WRITE)) {
                 long size = in.size();
                 for (long done = 0; done < size; ) {
                     done += in.transferTo(done, size - done, out);
                 }
-                out.force(true);
+                attached = attachAndSync(staged, out, copied);
             }
-            return commit(staged, snapshot.file().withName(target), overwrite);
+            return commit(staged, copied, overwrite, attached);
         } catch (IOException e) {
             throw StorageIOException.during("copy " + source + " to", target, e);
         } finally {
@@ -314,10 +367,12 @@ final class LocalUploadDir extends AbstractUploadDir {
             if (attributes.isEmpty()) {
                 throw NotFoundException.forName(source);
             }
-            String identity = MetadataStore.identity(attributes.get());
-            StoredFile current = metadata.read(source, identity).orElse(file);
-            stagedRecord = staging.newFile(".meta");
-            MetadataStore.write(stagedRecord, current.withName(target), identity);
+            StoredFile current = metadata.read(source, from, attributes.get()).orElse(file);
+            boolean attached = metadata.attach(from, current);
+            if (!attached) {
+                stagedRecord = staging.newFile(".meta");
+                MetadataStore.write(stagedRecord, current.withName(target), MetadataStore.identity(attributes.get()));
+            }
             paths.createParents(to, target);
             if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
                 throw AlreadyExistsException.asFolder(target, target);
@@ -327,7 +382,11 @@ final class LocalUploadDir extends AbstractUploadDir {
             } else {
                 createOnce(from, to, target);
             }
-            metadata.install(stagedRecord, target);
+            if (attached) {
+                metadata.delete(target); // a sidecar left by an earlier file under the target name
+            } else {
+                metadata.install(stagedRecord, target);
+            }
             metadata.delete(source);
             paths.removeEmptyParents(from);
             syncFolder(to.getParent());

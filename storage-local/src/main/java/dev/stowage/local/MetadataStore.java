@@ -3,10 +3,14 @@ package dev.stowage.local;
 import dev.stowage.api.StoredFile;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,22 +18,47 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.commons.io.file.PathUtils;
 
 /**
- * Keeps each stored file's metadata in a small properties file under the hidden {@code .stowage/meta} tree,
- * at the same relative path as the file. Each record names the identity of the data file it describes (its
- * inode where the OS has one); a record whose identity differs from the file now under the name is stale —
- * left by a writer in another process mid-swap or by a crash — and is not believed.
+ * Keeps each stored file's metadata with it. Where the file system has user extended attributes (detected
+ * once per storage root), the record is an attribute of the data file itself, written on the staged file before
+ * it is synced and renamed into place, so data and metadata appear together and one fsync covers both. Otherwise
+ * — or when a record does not fit in an attribute — it is a small properties file under the hidden
+ * {@code .stowage/meta} tree, at the same relative path as the file, naming the identity of the data file it
+ * describes (its inode where the OS has one); a sidecar whose identity differs from the file now under the name is
+ * stale — left by a writer in another process mid-swap or by a crash — and is not believed. Reads accept both.
  */
 final class MetadataStore {
-    private final SafePaths paths;
+    /** The user attribute that holds a data file's record. */
+    private static final String ATTRIBUTE = "stowage.metadata";
 
-    MetadataStore(Path metaRoot) {
+    private final SafePaths paths;
+    private final boolean inAttributes;
+
+    /** Sidecars under {@code metaRoot}; records in attributes too when {@code inAttributes}. */
+    MetadataStore(Path metaRoot, boolean inAttributes) {
         this.paths = new SafePaths(metaRoot);
+        this.inAttributes = inAttributes;
+    }
+
+    /** Whether the file system of the empty file {@code probe} stores user extended attributes. */
+    static boolean userAttributesWork(Path probe) {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            return false;
+        }
+        try {
+            view.write(ATTRIBUTE, ByteBuffer.wrap(new byte[] {1}));
+            return view.size(ATTRIBUTE) == 1;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** The identity of a data file: its inode (file key), else its size and modification time. */
@@ -44,8 +73,17 @@ final class MetadataStore {
         return identity(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
     }
 
-    /** The metadata of {@code name} if a record exists for exactly the data file of {@code identity}. */
-    Optional<StoredFile> read(String name, String identity) throws IOException {
+    /**
+     * The metadata of {@code name}, whose data file is at {@code file} with {@code attributes}: its attribute
+     * record, else a sidecar record for exactly that data file.
+     */
+    Optional<StoredFile> read(String name, Path file, BasicFileAttributes attributes) throws IOException {
+        if (inAttributes) {
+            Optional<StoredFile> attached = readAttribute(name, file, attributes.size());
+            if (attached.isPresent()) {
+                return attached;
+            }
+        }
         Properties record = new Properties();
         try (Reader in = Files.newBufferedReader(paths.resolve(name), StandardCharsets.UTF_8)) {
             record.load(in);
@@ -54,9 +92,34 @@ final class MetadataStore {
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // a torn or foreign record: rebuilt from the data
         }
-        if (!identity.equals(record.getProperty("identity"))) {
+        if (!identity(attributes).equals(record.getProperty("identity"))) {
             return Optional.empty();
         }
+        return parse(name, record);
+    }
+
+    private static Optional<StoredFile> readAttribute(String name, Path file, long size) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        ByteBuffer bytes;
+        try {
+            bytes = ByteBuffer.allocate(view.size(ATTRIBUTE));
+            view.read(ATTRIBUTE, bytes);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            return Optional.empty(); // no record attached (a file put there by hand, or a sidecar's)
+        }
+        Properties record = new Properties();
+        try {
+            record.load(new StringReader(StandardCharsets.UTF_8.decode(bytes.flip()).toString()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return parse(name, record).filter(known -> known.size() == size);
+    }
+
+    private static Optional<StoredFile> parse(String name, Properties record) {
         try {
             return Optional.of(new StoredFile(name, Long.parseLong(record.getProperty("size")),
                     record.getProperty("content-type"), record.getProperty("sha256"),
@@ -66,8 +129,7 @@ final class MetadataStore {
         }
     }
 
-    /** Writes {@code file}'s record for the data file of {@code identity} to {@code staged}, synced. */
-    static void write(Path staged, StoredFile file, String identity) throws IOException {
+    private static Properties record(StoredFile file) {
         Properties record = new Properties();
         record.setProperty("size", Long.toString(file.size()));
         record.setProperty("content-type", file.contentType());
@@ -76,6 +138,32 @@ final class MetadataStore {
             record.setProperty("original-filename", file.originalFilename());
         }
         record.setProperty("created", file.created().toString());
+        return record;
+    }
+
+    /**
+     * Attaches {@code file}'s record to the data file at {@code dataFile} as a user attribute, unsynced (the
+     * caller syncs the data file afterwards). False when this root keeps sidecars or the record does not fit in
+     * an attribute: then the caller writes a sidecar.
+     */
+    boolean attach(Path dataFile, StoredFile file) {
+        if (!inAttributes) {
+            return false;
+        }
+        StringWriter text = new StringWriter();
+        try {
+            record(file).store(text, null);
+            Files.getFileAttributeView(dataFile, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .write(ATTRIBUTE, StandardCharsets.UTF_8.encode(text.toString()));
+            return true;
+        } catch (IOException e) {
+            return false; // too big for the file system's attribute space
+        }
+    }
+
+    /** Writes {@code file}'s sidecar record for the data file of {@code identity} to {@code staged}, synced. */
+    static void write(Path staged, StoredFile file, String identity) throws IOException {
+        Properties record = record(file);
         record.setProperty("identity", identity);
         try (Writer out = Files.newBufferedWriter(staged, StandardCharsets.UTF_8)) {
             record.store(out, null);
@@ -85,7 +173,7 @@ final class MetadataStore {
         }
     }
 
-    /** Moves the record written to {@code staged} into place for {@code name}, replacing any old one. */
+    /** Moves the sidecar record written to {@code staged} into place for {@code name}, replacing any old one. */
     void install(Path staged, String name) throws IOException {
         Path target = paths.resolve(name);
         // The data tree is the truth and already holds the file: records in the way are orphans of a crash.
@@ -105,11 +193,16 @@ final class MetadataStore {
         Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Removes the record of {@code name}, if any, and the folders it leaves empty. */
+    /** Removes the sidecar record of {@code name}, if any, and the folders it leaves empty. */
     void delete(String name) throws IOException {
         Path target = paths.resolve(name);
-        if (Files.deleteIfExists(target)) {
-            paths.removeEmptyParents(target);
+        try {
+            if (!Files.deleteIfExists(target)) {
+                return;
+            }
+        } catch (DirectoryNotEmptyException e) {
+            PathUtils.deleteDirectory(target); // records of names under it: orphans of a crash
         }
+        paths.removeEmptyParents(target);
     }
 }

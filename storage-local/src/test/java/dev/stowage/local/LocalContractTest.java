@@ -10,14 +10,21 @@ import dev.stowage.testkit.UploadDirContract;
 import dev.stowage.testkit.UploadUrlContract;
 import org.junit.jupiter.api.Nested;
 
-/** The local backend passes the whole contract suite. */
+/**
+ * The local backend passes the whole contract suite, keeping metadata in user attributes of the data files
+ * where the file system has them (see {@link LocalSidecarContractTest} for the sidecar records).
+ */
 class LocalContractTest {
+    /** Opens the backend the nested suites test. */
+    StorageFactory factory() {
+        return new LocalFactory();
+    }
 
     @Nested
     class Dir extends UploadDirContract {
         @Override
         protected StorageFactory factory() {
-            return new LocalFactory();
+            return LocalContractTest.this.factory();
         }
     }
 
@@ -25,7 +32,7 @@ class LocalContractTest {
     class Chunks extends ChunkSinkContract {
         @Override
         protected StorageFactory factory() {
-            return new LocalFactory();
+            return LocalContractTest.this.factory();
         }
     }
 
@@ -33,7 +40,7 @@ class LocalContractTest {
     class LargeFiles extends LargeFileContract {
         @Override
         protected StorageFactory factory() {
-            return new LocalFactory();
+            return LocalContractTest.this.factory();
         }
     }
 
@@ -41,7 +48,7 @@ class LocalContractTest {
     class Urls extends UploadUrlContract {
         @Override
         protected StorageFactory factory() {
-            return new LocalFactory();
+            return LocalContractTest.this.factory();
         }
     }
 
@@ -49,7 +56,7 @@ class LocalContractTest {
     class Downloads extends DownloadSourceContract {
         @Override
         protected StorageFactory factory() {
-            return new LocalFactory();
+            return LocalContractTest.this.factory();
         }
     }
 
@@ -57,7 +64,7 @@ class LocalContractTest {
     class Resumable extends ResumableChunkSinkContract {
         @Override
         protected StorageFactory factory() {
-            return new LocalFactory();
+            return LocalContractTest.this.factory();
         }
     }
 
@@ -65,7 +72,7 @@ class LocalContractTest {
     class Concurrency extends ConcurrencyContract {
         @Override
         protected StorageFactory factory() {
-            return new LocalFactory();
+            return LocalContractTest.this.factory();
         }
     }
 }
