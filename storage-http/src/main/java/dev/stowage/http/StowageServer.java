@@ -10,8 +10,6 @@ import java.util.EnumSet;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -39,9 +37,10 @@ public final class StowageServer implements AutoCloseable {
     /** Key of how long a connection may send or take nothing before it is closed: a stalled upload fails. */
     public static final String IDLE_TIMEOUT = "stowage.http.idle-timeout";
     /**
-     * Key of the lowest average rate, in bytes per second since its first byte, at which a request body may arrive
-     * before the request fails with 408 and its upload with it; {@code 0} turns the check off. It ends the
-     * trickling upload that sends each byte just before the idle timeout.
+     * Key of the lowest average rate, in bytes per second of the time the server waits for it, at which a request
+     * body may arrive before the request fails with 408 and its upload with it ({@link MinimumDataRate});
+     * {@code 0} turns the check off. It ends the trickling upload that sends each byte just inside the idle
+     * timeout.
      */
     public static final String MIN_REQUEST_DATA_RATE = "stowage.http.min-request-data-rate";
     /** Key of how long stopping waits for requests in flight. */
@@ -49,10 +48,7 @@ public final class StowageServer implements AutoCloseable {
 
     /** How long a connection may sit idle while the server stops: keep-alive connections would hold it up. */
     private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(2);
-    /**
-     * The default of {@link #MIN_REQUEST_DATA_RATE}: far below any real link (a first TCP window of ~14 KB alone
-     * covers a 14 s stall), far above a trickle.
-     */
+    /** The default of {@link #MIN_REQUEST_DATA_RATE}: far below any real link, far above a trickle. */
     private static final long DEFAULT_MIN_REQUEST_DATA_RATE = 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(StowageServer.class);
@@ -111,9 +107,7 @@ public final class StowageServer implements AutoCloseable {
             throw config.invalid(PORT, "a port is a number from 0 to 65535");
         }
         Server server = new Server();
-        HttpConfiguration http = new HttpConfiguration();
-        http.setMinRequestDataRate(minRequestDataRate);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());
@@ -124,6 +118,10 @@ public final class StowageServer implements AutoCloseable {
         context.setContextPath("/");
         RequestsInFlight requests = new RequestsInFlight();
         context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (minRequestDataRate > 0) {
+            context.addFilter(new FilterHolder(new MinimumDataRate(minRequestDataRate)), "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
+        }
         StowageServlets.mount(context, storage, settings);
         StowageServlets.add(context, new PageServlet(settings), "/");
         server.setHandler(new GracefulHandler(context));
