@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Jetty. It listens on loopback port 8000 unless {@code stowage.http.host} / {@code stowage.http.port}
  * ({@code STOWAGE_HTTP_PORT}) say otherwise, mints upload URLs at {@code /_stowage/upload-url} (on by default
  * here), takes tus uploads at {@value StowageServlets#TUS_PATH} (removing unfinished ones older than
- * {@code stowage.unfinished-upload-ttl} at start and as new ones come), and on stop (Ctrl-C, SIGTERM or
+ * {@code stowage.unfinished-upload-ttl} at start and as new ones come), fails an upload whose body stays idle
+ * for {@code stowage.http.idle-timeout} or arrives slower than {@code stowage.http.min-request-data-rate}, and on stop (Ctrl-C, SIGTERM or
  * {@link #close()}) refuses new connections, lets requests in flight finish for up to
  * {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for two seconds
  * meanwhile, waits for the request threads to leave, and closes the backend. A failed multipart or signed upload leaves nothing behind; a tus upload
@@ -36,6 +37,13 @@ public final class StowageServer implements AutoCloseable {
     public static final String PORT = "stowage.http.port";
     /** Key of how long a connection may send or take nothing before it is closed: a stalled upload fails. */
     public static final String IDLE_TIMEOUT = "stowage.http.idle-timeout";
+    /**
+     * Key of the lowest average rate, in bytes per second of the time the server waits for it, at which a request
+     * body may arrive before the request fails with 408 and its upload with it ({@link MinimumDataRate});
+     * {@code 0} turns the check off. It ends the trickling upload that sends each byte just inside the idle
+     * timeout.
+     */
+    public static final String MIN_REQUEST_DATA_RATE = "stowage.http.min-request-data-rate";
     /** Key of how long stopping waits for requests in flight. */
     public static final String SHUTDOWN_TIMEOUT = "stowage.http.shutdown-timeout";
 
@@ -48,6 +56,8 @@ public final class StowageServer implements AutoCloseable {
 
     /** How long a connection may sit idle while the server stops: keep-alive connections would hold it up. */
     private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(2);
+    /** The default of {@link #MIN_REQUEST_DATA_RATE}: far below any real link, far above a trickle. */
+    private static final long DEFAULT_MIN_REQUEST_DATA_RATE = 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(StowageServer.class);
 
@@ -95,6 +105,7 @@ public final class StowageServer implements AutoCloseable {
         int port = config.getInt(PORT, 8000);
         Duration shutdownTimeout = config.getDuration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
         Duration idleTimeout = config.getDuration(IDLE_TIMEOUT, Duration.ofSeconds(30));
+        long minRequestDataRate = config.getSize(MIN_REQUEST_DATA_RATE, DEFAULT_MIN_REQUEST_DATA_RATE);
         try {
             settings = HttpSettings.from(config, true);
         } catch (IllegalArgumentException e) {
@@ -117,6 +128,10 @@ public final class StowageServer implements AutoCloseable {
         context.setContextPath("/");
         RequestsInFlight requests = new RequestsInFlight();
         context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (minRequestDataRate > 0) {
+            context.addFilter(new FilterHolder(new MinimumDataRate(minRequestDataRate)), "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
+        }
         StowageServlets.mount(context, storage, settings);
         StowageServlets.add(context, new PageServlet(settings), "/");
         server.setHandler(new GracefulHandler(context));

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * storage id the file is stored under once complete, the declared length and the expiry in epoch seconds
  * (which only drives {@code Upload-Expires}; the backend's removal of old uploads does not trust it). A client
  * that alters the segment reaches no one else's data: the upload id is the secret, and the sink enforces the
- * length it was opened with.
+ * length it was opened with. Numbers are canonical (no leading zeros), so one upload has exactly one segment.
  *
  * @param uploadId the {@link dev.stowage.api.ChunkSink#uploadId()}
  * @param name     the storage id the file is stored under
@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 record TusUploadLocation(String uploadId, String name, long length, Instant expires) {
     private static final Pattern SEGMENT = Pattern.compile(
-            "([0-9a-z]{" + StorageId.LENGTH + "})\\.([0-9a-z]{" + StorageId.LENGTH + "})\\.(\\d{1,18})\\.(\\d{1,12})");
+            "([0-9a-z]{" + StorageId.LENGTH + "})\\.([0-9a-z]{" + StorageId.LENGTH + "})\\.(0|[1-9]\\d{0,17})\\."
+            + "(0|[1-9]\\d{0,11})");
 
     /** The location in {@code segment}, or empty when it is not one this endpoint made. */
     static Optional<TusUploadLocation> parse(String segment) {

@@ -56,6 +56,8 @@ class LoadTest {
     private final Queue<String> errors = new ConcurrentLinkedQueue<>();
     private final List<Stored> stored = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
+    /** Uploads stored, or downloads read, with other bytes than sent: counted among the errors too. */
+    private final AtomicLong mismatches = new AtomicLong();
     private final AtomicLong seeds = new AtomicLong(1);
     private final AtomicLong peakRss = new AtomicLong();
     private final AtomicLong peakHeap = new AtomicLong(-1);
@@ -132,6 +134,7 @@ class LoadTest {
         record(new String[] {"multipart", "signed PUT", "tus"}[kind], began, size);
         String recorded = client.storedSha256("/_upload/" + name);
         if (!sha256.equals(recorded)) {
+            mismatches.incrementAndGet();
             errors.add("upload of " + size + " bytes stored as " + name + " with SHA-256 " + recorded + ", not "
                     + sha256);
             return;
@@ -184,6 +187,7 @@ class LoadTest {
         String expected = random == null ? file.sha256() : GeneratedFileClient.sha256(file.seed(), first,
                 last - first + 1);
         if (!expected.equals(got.sha256())) {
+            mismatches.incrementAndGet();
             errors.add("GET " + file.url() + " bytes " + first + "-" + last + " read back with SHA-256 "
                     + got.sha256() + ", not " + expected);
         }
@@ -223,8 +227,9 @@ class LoadTest {
     private void report() {
         long requests = latencies.values().stream().mapToLong(Queue::size).sum();
         StringBuilder figures = new StringBuilder(String.format("LoadTest: %d clients for %d s, files %d B to %d B:"
-                + " %d requests, %d bytes, %d errors; server peak RSS %d MiB, peak heap used %s%n", CLIENTS, SECONDS,
-                MIN_SIZE, MAX_SIZE, requests, bytes.get(), errors.size(), peakRss.get() >> 20,
+                + " %d requests, %d bytes, %d errors (%d byte mismatches); server peak RSS %d MiB, peak heap used %s%n",
+                CLIENTS, SECONDS, MIN_SIZE, MAX_SIZE, requests, bytes.get(), errors.size(), mismatches.get(),
+                peakRss.get() >> 20,
                 peakHeap.get() < 0 ? "not sampled (no jcmd)" : (peakHeap.get() >> 20) + " MiB"));
         new TreeMap<>(latencies).forEach((kind, times) -> {
             List<Long> sorted = new ArrayList<>(times);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
@@ -73,6 +74,15 @@ class TusHeadersPropertyTest {
         assertEquals(Optional.of(location), TusUploadLocation.parse(location.segment()));
         String changed = location.segment() + hostile;
         TusUploadLocation.parse(changed).ifPresent(parsed -> assertEquals(changed, parsed.segment()));
+    }
+
+    /** Found by the fuzz profile's 40,000 tries: a number with a leading zero named the same upload twice. */
+    @Example
+    void aLocationWithALeadingZeroIsNone() {
+        String segment = new TusUploadLocation(StorageId.generate(), StorageId.generate(), 100,
+                Instant.ofEpochSecond(0)).segment();
+        assertEquals(Optional.empty(), TusUploadLocation.parse(segment + "0"));
+        assertEquals(Optional.empty(), TusUploadLocation.parse(segment.replace(".100.", ".0100.")));
     }
 
     /** Coverage-guided: any text as each tus header (fuzzes with JAZZER_FUZZ=1, see -Pfuzz). */
