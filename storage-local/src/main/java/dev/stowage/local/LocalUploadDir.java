@@ -186,12 +186,12 @@ final class LocalUploadDir extends AbstractUploadDir {
 
     @Override
     protected Optional<StoredFile> doStat(String name) {
-        Path file = paths.resolve(name);
+        Path file = paths.resolveFolders(name);
         try {
             Lock read = locks.forName(name).readLock();
             read.lock();
             try {
-                Optional<BasicFileAttributes> attributes = regularFile(file);
+                Optional<BasicFileAttributes> attributes = paths.regularFile(name, file);
                 if (attributes.isEmpty()) {
                     return Optional.empty();
                 }
@@ -216,7 +216,7 @@ final class LocalUploadDir extends AbstractUploadDir {
         Lock write = locks.forName(name).writeLock();
         write.lock();
         try {
-            Optional<BasicFileAttributes> attributes = regularFile(file);
+            Optional<BasicFileAttributes> attributes = paths.regularFile(name, file);
             if (attributes.isEmpty()) {
                 return Optional.empty();
             }
@@ -256,7 +256,9 @@ final class LocalUploadDir extends AbstractUploadDir {
         Snapshot snapshot = snapshot(name, false);
         try {
             ByteRange clipped = range.clip(name, snapshot.channel().size());
-            snapshot.channel().position(clipped.offset());
+            if (clipped.offset() > 0) {
+                snapshot.channel().position(clipped.offset());
+            }
             return BoundedInputStream.builder()
                     .setInputStream(Channels.newInputStream(snapshot.channel()))
                     .setMaxCount(clipped.length())
@@ -280,13 +282,13 @@ final class LocalUploadDir extends AbstractUploadDir {
      * deleted meanwhile. With {@code withMetadata}, also the record that describes exactly these bytes.
      */
     private Snapshot snapshot(String name, boolean withMetadata) {
-        Path file = paths.resolve(name);
+        Path file = paths.resolveFolders(name);
         for (int attempt = 0; ; attempt++) {
             FileChannel channel = null;
             Lock read = locks.forName(name).readLock();
             read.lock();
             try {
-                if (regularFile(file).isEmpty()) {
+                if (paths.regularFile(name, file).isEmpty()) {
                     throw NotFoundException.forName(name);
                 }
                 channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -363,7 +365,7 @@ final class LocalUploadDir extends AbstractUploadDir {
         first.lock();
         second.lock();
         try {
-            Optional<BasicFileAttributes> attributes = regularFile(from);
+            Optional<BasicFileAttributes> attributes = paths.regularFile(source, from);
             if (attributes.isEmpty()) {
                 throw NotFoundException.forName(source);
             }
@@ -414,7 +416,7 @@ final class LocalUploadDir extends AbstractUploadDir {
         Lock write = locks.forName(name).writeLock();
         write.lock();
         try {
-            if (regularFile(file).isEmpty()) {
+            if (paths.regularFile(name, file).isEmpty()) {
                 return false;
             }
             Files.delete(file);
@@ -470,21 +472,6 @@ final class LocalUploadDir extends AbstractUploadDir {
 
     Clock clock() {
         return clock;
-    }
-
-    private static Optional<BasicFileAttributes> regularFile(Path file) throws IOException {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (java.nio.file.FileSystemException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Not a directory")) {
-                return Optional.empty(); // a parent segment is a file
-            }
-            throw e;
-        }
     }
 
     /** Syncs a folder's entries to disk after a rename, where the OS allows it. */

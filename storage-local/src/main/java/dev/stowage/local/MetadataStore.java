@@ -36,6 +36,8 @@ import org.apache.commons.io.file.PathUtils;
 final class MetadataStore {
     /** The user attribute that holds a data file's record. */
     private static final String ATTRIBUTE = "stowage.metadata";
+    /** Room for a record read in one call; a longer one (a very long filename) is read after asking its size. */
+    private static final int USUAL_RECORD_SIZE = 1024;
 
     private final SafePaths paths;
     private final boolean inAttributes;
@@ -101,14 +103,20 @@ final class MetadataStore {
     private static Optional<StoredFile> readAttribute(String name, Path file, long size) throws IOException {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
-        ByteBuffer bytes;
+        ByteBuffer bytes = ByteBuffer.allocate(USUAL_RECORD_SIZE);
         try {
-            bytes = ByteBuffer.allocate(view.size(ATTRIBUTE));
-            view.read(ATTRIBUTE, bytes);
+            view.read(ATTRIBUTE, bytes); // one open and read: a usual record fits
         } catch (NoSuchFileException e) {
             throw e;
-        } catch (IOException e) {
-            return Optional.empty(); // no record attached (a file put there by hand, or a sidecar's)
+        } catch (IOException tooBigOrMissing) {
+            try {
+                bytes = ByteBuffer.allocate(view.size(ATTRIBUTE));
+                view.read(ATTRIBUTE, bytes);
+            } catch (NoSuchFileException e) {
+                throw e;
+            } catch (IOException e) {
+                return Optional.empty(); // no record attached (a file put there by hand, or a sidecar's)
+            }
         }
         Properties record = new Properties();
         try {

@@ -104,6 +104,19 @@ class LocalMetadataTest {
     }
 
     @Test
+    void readsAnAttributeRecordLongerThanTheUsualOneWhole() throws IOException {
+        String longName = "m".repeat(2000) + ".txt"; // over the 1 KiB read in one call, within an attribute
+        try (LocalStorage storage = LocalStorage.open(uploads)) {
+            storage.dir().save("longer.txt", bytes("longer"), named(longName));
+            assertTrue(hasAttribute(storage.root().resolve("longer.txt")));
+            assertTrue(sidecars(storage).isEmpty());
+            StoredFile file = storage.dir().stat("longer.txt");
+            assertEquals(longName, file.originalFilename());
+            assertEquals(sha256("longer"), file.sha256());
+        }
+    }
+
+    @Test
     void keepsARecordTooBigForAnAttributeInASidecar() throws IOException {
         String longName = "n".repeat(64 * 1024) + ".txt";
         try (LocalStorage storage = LocalStorage.open(uploads)) {
