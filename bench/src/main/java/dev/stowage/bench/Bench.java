@@ -59,28 +59,28 @@ public final class Bench {
     private void run(Set<String> only) {
         long big = quick ? 64 * MIB : GIB;
         List<String> jvm = List.of("-Xmx1g", "-Dbench.work=" + System.getProperty("bench.work", ""));
-        int serverWarmups = quick ? 0 : 1;
+        int warmups = quick ? 0 : 1; // untimed runs first: a running server and a 1 GiB save are JIT-compiled
         Map<String, String> size = Map.of("size", Long.toString(big));
         if (only.contains("local")) {
             record(new Comparison("local save " + sizeName(big), "slower of bare copy+fsync, SHA-256",
                     Figure.megabytesPerSecond(big), Goal.speedAtLeast(0.85),
-                    new JmhMeasurement(LocalSaveBenchmark.class, "stowageSave", size, jvm),
-                    List.of(new JmhMeasurement(LocalSaveBenchmark.class, "bareCopyWithFsync", size, jvm),
-                            new JmhMeasurement(LocalSaveBenchmark.class, "sha256Only", size, jvm))));
+                    new JmhMeasurement(LocalSaveBenchmark.class, "stowageSave", size, jvm, warmups),
+                    List.of(new JmhMeasurement(LocalSaveBenchmark.class, "bareCopyWithFsync", size, jvm, warmups),
+                            new JmhMeasurement(LocalSaveBenchmark.class, "sha256Only", size, jvm, warmups))));
         }
         if (only.contains("chunks")) {
             record(new Comparison("chunk sink " + sizeName(big) + ", 8 MiB chunks shuffled", "in order",
                     Figure.megabytesPerSecond(big), Goal.speedAtLeast(0.8),
-                    new JmhMeasurement(ChunkSinkBenchmark.class, "shuffled", size, jvm),
-                    new JmhMeasurement(ChunkSinkBenchmark.class, "inOrder", size, jvm)));
+                    new JmhMeasurement(ChunkSinkBenchmark.class, "shuffled", size, jvm, warmups),
+                    new JmhMeasurement(ChunkSinkBenchmark.class, "inOrder", size, jvm, warmups)));
         }
         if (only.contains("download") || only.contains("upload")) {
             try (HttpBench http = new HttpBench(big)) {
                 if (only.contains("download")) {
-                    http.downloads(quick ? 2 : 5).forEach(comparison -> record(comparison, serverWarmups));
+                    http.downloads(quick ? 2 : 5).forEach(comparison -> record(comparison, warmups));
                 }
                 if (only.contains("upload")) {
-                    http.uploads().forEach(comparison -> record(comparison, serverWarmups));
+                    http.uploads().forEach(comparison -> record(comparison, warmups));
                 }
             }
         }

@@ -9,13 +9,13 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Appends to a file on a thread of its own while the caller's thread reads (and hashes) what comes next, through
- * a few reusable buffers, so hashing and writing overlap and memory stays bounded. Every {@link #SYNC_INTERVAL}
- * bytes the writer syncs what it wrote, so the disk works meanwhile and the caller's final fsync is short.
+ * a few reusable buffers, so hashing and writing overlap and memory stays bounded. It never syncs: the caller's
+ * one fsync at the end makes it all durable (the kernel writes back in the meantime; a sync every few MiB here
+ * stopped the writer while the disk caught up, and measured slower than one sync at the end).
  */
 final class BackgroundFileWriter implements AutoCloseable {
     private static final int BUFFERS = 4;
     static final int BUFFER_SIZE = 1 << 20;
-    private static final long SYNC_INTERVAL = 64L << 20;
 
     /** A buffer and how many of its bytes to write; a negative length ends the writer. */
     private record Filled(byte[] bytes, int length) {
@@ -94,18 +94,12 @@ final class BackgroundFileWriter implements AutoCloseable {
     }
 
     private void writeAll() {
-        long unsynced = 0;
         try {
             for (Filled next = filled.take(); next != END; next = filled.take()) {
                 if (!cancelled && failure == null) {
                     ByteBuffer bytes = ByteBuffer.wrap(next.bytes(), 0, next.length());
                     while (bytes.hasRemaining()) {
                         channel.write(bytes);
-                    }
-                    unsynced += next.length();
-                    if (unsynced >= SYNC_INTERVAL) {
-                        channel.force(false);
-                        unsynced = 0;
                     }
                 }
                 free.add(next.bytes());
