@@ -5,17 +5,22 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Appends to a file on a thread of its own while the caller's thread reads (and hashes) what comes next, through
  * a few reusable buffers, so hashing and writing overlap and memory stays bounded. It never syncs: the caller's
  * one fsync at the end makes it all durable (the kernel writes back in the meantime; a sync every few MiB here
- * stopped the writer while the disk caught up, and measured slower than one sync at the end).
+ * stopped the writer while the disk caught up, and measured slower than one sync at the end). Writers share a
+ * budget of a sixteenth of the heap: when it is spent, {@link #start} declines and the caller writes itself.
  */
 final class BackgroundFileWriter implements AutoCloseable {
     private static final int BUFFERS = 4;
     static final int BUFFER_SIZE = 1 << 20;
+    private static final Semaphore RUNNING = new Semaphore((int) Math.max(1,
+            Runtime.getRuntime().maxMemory() / 16 / ((long) BUFFERS * BUFFER_SIZE)));
 
     /** A buffer and how many of its bytes to write; a negative length ends the writer. */
     private record Filled(byte[] bytes, int length) {
@@ -31,8 +36,20 @@ final class BackgroundFileWriter implements AutoCloseable {
     private volatile boolean cancelled;
     private boolean ended;
 
-    /** Starts a writer appending to {@code channel} at its position. */
-    BackgroundFileWriter(FileChannel channel) {
+    /** A writer appending to {@code channel} at its position, or none while the writers' memory budget is spent. */
+    static Optional<BackgroundFileWriter> start(FileChannel channel) {
+        if (!RUNNING.tryAcquire()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BackgroundFileWriter(channel));
+        } catch (RuntimeException | Error e) {
+            RUNNING.release();
+            throw e;
+        }
+    }
+
+    private BackgroundFileWriter(FileChannel channel) {
         this.channel = channel;
         for (int i = 0; i < BUFFERS; i++) {
             free.add(new byte[BUFFER_SIZE]);
@@ -70,7 +87,11 @@ final class BackgroundFileWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         cancelled = true;
-        end();
+        try {
+            end();
+        } finally {
+            RUNNING.release();
+        }
     }
 
     private void end() throws IOException {

@@ -90,29 +90,43 @@ final class LocalUploadDir extends AbstractUploadDir {
 
     /**
      * Writes all of {@code in} to {@code out}, each read as soon as it arrives. Beyond the first
-     * {@value #SMALL_FILE_SIZE} bytes, a second thread writes while this one reads and hashes the next bytes.
+     * {@value #SMALL_FILE_SIZE} bytes, a second thread writes while this one reads and hashes the next bytes,
+     * unless as many of those writers run as the heap allows; then this thread goes on writing itself.
      */
     private static void write(InputStream in, FileChannel out) throws IOException {
-        byte[] first = new byte[SMALL_FILE_SIZE];
-        for (long written = 0; written < SMALL_FILE_SIZE; ) {
-            int n = in.read(first);
-            if (n < 0) {
-                return;
-            }
-            writeFully(out, first, n);
-            written += n;
+        byte[] buffer = new byte[SMALL_FILE_SIZE];
+        if (!copy(in, out, buffer, SMALL_FILE_SIZE)) {
+            return;
         }
-        try (BackgroundFileWriter writer = new BackgroundFileWriter(out)) {
+        Optional<BackgroundFileWriter> background = BackgroundFileWriter.start(out);
+        if (background.isEmpty()) {
+            copy(in, out, buffer, Long.MAX_VALUE);
+            return;
+        }
+        try (BackgroundFileWriter writer = background.get()) {
             for (;;) {
-                byte[] buffer = writer.buffer();
-                int n = in.read(buffer);
+                byte[] next = writer.buffer();
+                int n = in.read(next);
                 if (n < 0) {
                     break;
                 }
-                writer.write(buffer, n);
+                writer.write(next, n);
             }
             writer.finish();
         }
+    }
+
+    /** Copies {@code in} to {@code out} through {@code buffer} until {@code limit} bytes or more; whether more came. */
+    private static boolean copy(InputStream in, FileChannel out, byte[] buffer, long limit) throws IOException {
+        for (long written = 0; written < limit; ) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                return false;
+            }
+            writeFully(out, buffer, n);
+            written += n;
+        }
+        return true;
     }
 
     private static void writeFully(FileChannel out, byte[] bytes, int length) throws IOException {
