@@ -113,13 +113,7 @@ final class S3UploadDir extends AbstractUploadDir {
             }, RequestBody.fromFile(file));
             return record;
         } catch (SdkException e) {
-            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
-                if (holds(record)) {
-                    return record; // a retry of a write whose answer was lost found the first attempt's object
-                }
-                throw AlreadyExistsException.atName(record.name());
-            }
-            throw e;
+            return ownWriteOrThrow(e, record, overwrite);
         }
     }
 
@@ -140,17 +134,26 @@ final class S3UploadDir extends AbstractUploadDir {
             return record;
         } catch (SdkException e) {
             abortQuietly(upload);
-            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
-                if (holds(record)) {
-                    return record;
-                }
-                throw AlreadyExistsException.atName(record.name());
-            }
-            throw e;
+            return ownWriteOrThrow(e, record, overwrite);
         } catch (IOException | RuntimeException e) {
             abortQuietly(upload);
             throw e;
         }
+    }
+
+    /**
+     * What a write of {@code record} that failed with {@code e} comes to: with create-once, a failed condition is
+     * either a retry of this write whose answer was lost finding its first attempt's object (then the write
+     * succeeded: {@code record}) or another writer's file ({@link AlreadyExistsException}); else {@code e} itself.
+     */
+    private StoredFile ownWriteOrThrow(SdkException e, StoredFile record, boolean overwrite) {
+        if (!overwrite && S3Bucket.isAlreadyThere(e)) {
+            if (holds(record)) {
+                return record;
+            }
+            throw AlreadyExistsException.atName(record.name());
+        }
+        throw e;
     }
 
     /**
@@ -180,13 +183,7 @@ final class S3UploadDir extends AbstractUploadDir {
                     ObjectMetadata.of(record), !overwrite);
             return record;
         } catch (SdkException e) {
-            if (!overwrite && S3Bucket.isAlreadyThere(e)) {
-                if (holds(record)) {
-                    return record;
-                }
-                throw AlreadyExistsException.atName(record.name());
-            }
-            throw e;
+            return ownWriteOrThrow(e, record, overwrite);
         } finally {
             deleteKeyQuietly(stagingKey);
         }
