@@ -1,10 +1,10 @@
 package dev.stowage.http;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.function.UnaryOperator;
 
 /**
  * The RFC 9110 section 13 preconditions of a request against a representation with a strong entity tag and a
@@ -13,41 +13,45 @@ import java.time.format.DateTimeParseException;
  * Unparseable dates are ignored, as the RFC says.
  */
 final class ConditionalRequest {
-    private final HttpServletRequest request;
+    private final String method;
+    private final UnaryOperator<String> headers;
     private final String etag;
     private final Instant lastModified;
 
     /**
+     * @param method       the request's method
+     * @param headers      the value of a request header by name, or {@code null} when it is absent
      * @param etag         the quoted strong entity tag, or {@code null}
      * @param lastModified the modification time truncated to seconds, or {@code null}
      */
-    ConditionalRequest(HttpServletRequest request, String etag, Instant lastModified) {
-        this.request = request;
+    ConditionalRequest(String method, UnaryOperator<String> headers, String etag, Instant lastModified) {
+        this.method = method;
+        this.headers = headers;
         this.etag = etag;
         this.lastModified = lastModified;
     }
 
     /** The status that ends the request early, 304 or 412, or 0 when it goes on. */
     int preconditionStatus() {
-        boolean readOnly = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
-        String ifMatch = request.getHeader("If-Match");
+        boolean readOnly = method.equals("GET") || method.equals("HEAD");
+        String ifMatch = headers.apply("If-Match");
         if (ifMatch != null) {
             if (!matches(ifMatch, true)) {
                 return 412;
             }
         } else {
-            Instant unmodifiedSince = date(request.getHeader("If-Unmodified-Since"));
+            Instant unmodifiedSince = date(headers.apply("If-Unmodified-Since"));
             if (unmodifiedSince != null && lastModified != null && lastModified.isAfter(unmodifiedSince)) {
                 return 412;
             }
         }
-        String ifNoneMatch = request.getHeader("If-None-Match");
+        String ifNoneMatch = headers.apply("If-None-Match");
         if (ifNoneMatch != null) {
             if (matches(ifNoneMatch, false)) {
                 return readOnly ? 304 : 412;
             }
         } else if (readOnly) {
-            Instant modifiedSince = date(request.getHeader("If-Modified-Since"));
+            Instant modifiedSince = date(headers.apply("If-Modified-Since"));
             if (modifiedSince != null && lastModified != null && !lastModified.isAfter(modifiedSince)) {
                 return 304;
             }
@@ -57,7 +61,7 @@ final class ConditionalRequest {
 
     /** Whether a {@code Range} header may be honoured: there is no {@code If-Range}, or it still holds. */
     boolean rangeAllowed() {
-        String ifRange = request.getHeader("If-Range");
+        String ifRange = headers.apply("If-Range");
         if (ifRange == null) {
             return true;
         }

@@ -1,8 +1,8 @@
 package dev.stowage.http;
 
 import dev.stowage.api.ContentDisposition;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * Which stored content a browser may show in place, and the headers that keep the rest harmless. Images (but
@@ -25,17 +25,18 @@ final class ContentSafety {
     }
 
     /**
-     * Sets {@code nosniff}, the disposition, and for attachments the sandboxing policy. {@code forceAttachment}
-     * makes even passive content an attachment.
+     * Sets {@code nosniff}, the disposition, and for attachments the sandboxing policy, each through
+     * {@code setHeader} (name, value). {@code forceAttachment} makes even passive content an attachment.
      */
-    static void apply(HttpServletResponse response, String contentType, String filename, boolean forceAttachment) {
-        response.setHeader("X-Content-Type-Options", "nosniff");
+    static void apply(BiConsumer<String, String> setHeader, String contentType, String filename,
+                      boolean forceAttachment) {
+        setHeader.accept("X-Content-Type-Options", "nosniff");
         boolean inline = !forceAttachment && isPassive(contentType);
         ContentDisposition disposition = inline ? ContentDisposition.inline(filename)
                 : ContentDisposition.attachment(filename);
-        response.setHeader("Content-Disposition", disposition.headerValue());
+        setHeader.accept("Content-Disposition", disposition.headerValue());
         if (!inline) {
-            response.setHeader("Content-Security-Policy", SANDBOX_POLICY);
+            setHeader.accept("Content-Security-Policy", SANDBOX_POLICY);
         }
     }
 }

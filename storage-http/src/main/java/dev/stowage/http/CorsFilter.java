@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Cross-origin access for browsers, to the configured origins only ({@link HttpSettings#corsOrigins()}).
@@ -42,12 +43,12 @@ public final class CorsFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        response.addHeader("Vary", "Origin");
         String origin = request.getHeader("Origin");
         boolean allowed = origin != null && origins.contains(origin);
         boolean preflight = request.getMethod().equals("OPTIONS")
                 && request.getHeader("Access-Control-Request-Method") != null;
         if (preflight) {
+            response.addHeader("Vary", "Origin");
             if (!allowed) {
                 JsonResponses.sendFailure(request, response, new HttpFailure(403, "origin_not_allowed", "Origin "
                         + (origin == null ? "(none)" : "'" + origin + "'") + " may not call this server; allowed: "
@@ -61,10 +62,19 @@ public final class CorsFilter extends HttpFilter {
             response.setStatus(204);
             return;
         }
-        if (allowed) {
-            response.setHeader("Access-Control-Allow-Origin", origin);
-            response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-        }
+        addResponseHeaders(origin, response::addHeader);
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Adds, through {@code addHeader} (name, value), the CORS headers of a response to a request that is no
+     * preflight, from {@code origin} (its {@code Origin} header, or {@code null}).
+     */
+    void addResponseHeaders(String origin, BiConsumer<String, String> addHeader) {
+        addHeader.accept("Vary", "Origin");
+        if (origin != null && origins.contains(origin)) {
+            addHeader.accept("Access-Control-Allow-Origin", origin);
+            addHeader.accept("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        }
     }
 }

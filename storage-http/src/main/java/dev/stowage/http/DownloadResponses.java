@@ -29,7 +29,7 @@ public final class DownloadResponses {
             throws IOException {
         try {
             String contentType = source.contentType();
-            ContentSafety.apply(response, contentType, source.filename(), true);
+            ContentSafety.apply(response::setHeader, contentType, source.filename(), true);
             Representation representation = new Representation(source.length().orElse(-1), contentType, null,
                     null, source::open);
             RangedResponse.send(request, response, representation, MAX_RANGES);

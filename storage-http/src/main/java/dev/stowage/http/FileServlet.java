@@ -65,7 +65,7 @@ public final class FileServlet extends HttpServlet {
             multipart.handle(request, response);
             return;
         }
-        String name = name(rawPath);
+        String name = storedName(paths, prefix, rawPath);
         switch (method) {
             case "GET", "HEAD" -> downloads.handle(request, response, name);
             case "PUT", "POST" -> signed.handle(request, response, name);
@@ -73,8 +73,12 @@ public final class FileServlet extends HttpServlet {
         }
     }
 
-    /** The canonical stored name a raw request path stands for. */
-    private String name(String rawPath) {
+    /**
+     * The canonical stored name the raw request path {@code rawPath} under {@code prefix} stands for.
+     *
+     * @throws HttpFailure (400) when the path does not decode or names no storable name
+     */
+    static String storedName(ServedUrls paths, String prefix, String rawPath) {
         Optional<String> decoded = paths.nameOf(rawPath);
         if (decoded.isEmpty()) {
             throw HttpFailure.badRequest("bad_path", "The path is not under " + prefix

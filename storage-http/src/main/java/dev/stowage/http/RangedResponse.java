@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Sends a {@link Representation} as RFC 9110 says: {@code ETag} and {@code Last-Modified}, preconditions
@@ -31,15 +32,10 @@ final class RangedResponse {
     /** Answers {@code request} with {@code representation}, honouring at most {@code maxRanges} ranges. */
     static void send(HttpServletRequest request, HttpServletResponse response, Representation representation,
                      int maxRanges) throws IOException {
-        Instant lastModified = representation.lastModified() == null ? null
-                : representation.lastModified().truncatedTo(ChronoUnit.SECONDS);
-        if (representation.etag() != null) {
-            response.setHeader("ETag", representation.etag());
-        }
-        if (lastModified != null) {
-            response.setHeader("Last-Modified", httpDate(lastModified));
-        }
-        ConditionalRequest conditions = new ConditionalRequest(request, representation.etag(), lastModified);
+        Instant lastModified = lastModifiedSeconds(representation);
+        setValidators(response::setHeader, representation, lastModified);
+        ConditionalRequest conditions = new ConditionalRequest(request.getMethod(), request::getHeader,
+                representation.etag(), lastModified);
         int precondition = conditions.preconditionStatus();
         if (precondition == 304) {
             response.setStatus(304);
@@ -83,6 +79,23 @@ final class RangedResponse {
             }
         } else {
             sendMultipart(response, representation, ranges.ranges(), head);
+        }
+    }
+
+    /** When {@code representation} last changed, to the second as HTTP dates say it, or {@code null}. */
+    static Instant lastModifiedSeconds(Representation representation) {
+        return representation.lastModified() == null ? null
+                : representation.lastModified().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** Sets {@code ETag} and {@code Last-Modified} (as far as they are known) through {@code setHeader}. */
+    static void setValidators(BiConsumer<String, String> setHeader, Representation representation,
+                              Instant lastModified) {
+        if (representation.etag() != null) {
+            setHeader.accept("ETag", representation.etag());
+        }
+        if (lastModified != null) {
+            setHeader.accept("Last-Modified", httpDate(lastModified));
         }
     }
 

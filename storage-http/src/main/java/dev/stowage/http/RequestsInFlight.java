@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * Counts the requests running through it, so that the standalone server closes its backend only once every
- * request thread has left, even one that outlived the server's stop timeout.
+ * Counts the requests running through it (and those {@link SmallFileDownloads} answers), so that the standalone
+ * server closes its backend only once every request has ended, even one that outlived the server's stop timeout.
  */
 final class RequestsInFlight implements Filter {
     /**
@@ -24,15 +24,25 @@ final class RequestsInFlight implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        running.incrementAndGet();
+        begin();
         try {
             chain.doFilter(request, response);
         } finally {
-            if (running.decrementAndGet() == 0) {
-                // A waiter checks the count and waits while holding the monitor, so it cannot miss this.
-                synchronized (this) {
-                    notifyAll();
-                }
+            end();
+        }
+    }
+
+    /** Counts a request that starts running; {@link #end()} must follow. */
+    void begin() {
+        running.incrementAndGet();
+    }
+
+    /** Counts a request out that {@link #begin()} counted in. */
+    void end() {
+        if (running.decrementAndGet() == 0) {
+            // A waiter checks the count and waits while holding the monitor, so it cannot miss this.
+            synchronized (this) {
+                notifyAll();
             }
         }
     }

@@ -41,17 +41,25 @@ final class StoredFileResponse {
             forcedFilename = signed.verifyDownload(name, query).filename();
         }
         StoredFile file = storage.dir().stat(name);
-        String filename = forcedFilename != null ? forcedFilename
-                : file.originalFilename() != null ? file.originalFilename() : StorageNames.lastSegment(name);
+        String filename = forcedFilename != null ? forcedFilename : filename(file);
         if (settings.redirectDownloads() && !(storage.urls() instanceof SignedUrls)
                 && storage.capabilities().has(Capability.PRESIGNED_DOWNLOAD)) {
             response.setHeader("Cache-Control", "no-store");
             response.sendRedirect(storage.urls().presignDownload(name, REDIRECT_TTL, filename).toString());
             return;
         }
-        ContentSafety.apply(response, file.contentType(), filename, forcedFilename != null);
-        Representation representation = new Representation(file.size(), file.contentType(),
-                "\"" + file.sha256() + "\"", file.created(), range -> storage.dir().open(name, range));
-        RangedResponse.send(request, response, representation, settings.maxRanges());
+        ContentSafety.apply(response::setHeader, file.contentType(), filename, forcedFilename != null);
+        RangedResponse.send(request, response, representation(storage, file), settings.maxRanges());
+    }
+
+    /** The filename a stored file is served under unless the request forces one: its original one, or its name's. */
+    static String filename(StoredFile file) {
+        return file.originalFilename() != null ? file.originalFilename() : StorageNames.lastSegment(file.name());
+    }
+
+    /** The bytes of {@code file}, read from {@code storage}, validated by its SHA-256 and creation time. */
+    static Representation representation(Storage storage, StoredFile file) {
+        return new Representation(file.size(), file.contentType(), "\"" + file.sha256() + "\"", file.created(),
+                range -> storage.dir().open(file.name(), range));
     }
 }

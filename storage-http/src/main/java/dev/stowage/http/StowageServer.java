@@ -54,6 +54,9 @@ public final class StowageServer implements AutoCloseable {
      */
     private static final int INPUT_BUFFER = 64 * 1024;
 
+    /** {@link Storage#backend()} of the local disk backend, whose small files {@link SmallFileDownloads} serves. */
+    private static final String LOCAL_BACKEND = "local";
+
     /** How long a connection may sit idle while the server stops: keep-alive connections would hold it up. */
     private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(2);
     /** The default of {@link #MIN_REQUEST_DATA_RATE}: far below any real link, far above a trickle. */
@@ -117,7 +120,8 @@ public final class StowageServer implements AutoCloseable {
         Server server = new Server();
         HttpConnectionFactory http = new HttpConnectionFactory();
         http.setInputBufferSize(INPUT_BUFFER);
-        ServerConnector connector = new ServerConnector(server, http);
+        // A selector thread per core: a small download is answered on the selector thread that read it.
+        ServerConnector connector = new ServerConnector(server, -1, Runtime.getRuntime().availableProcessors(), http);
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());
@@ -132,9 +136,11 @@ public final class StowageServer implements AutoCloseable {
             context.addFilter(new FilterHolder(new MinimumDataRate(minRequestDataRate)), "/*",
                     EnumSet.of(DispatcherType.REQUEST));
         }
-        StowageServlets.mount(context, storage, settings);
+        CorsFilter cors = StowageServlets.mount(context, storage, settings);
         StowageServlets.add(context, new PageServlet(settings), "/");
-        server.setHandler(new GracefulHandler(context));
+        // Small local files skip the servlets; a cloud backend's reads block on the network, so all go through them.
+        server.setHandler(new GracefulHandler(storage.backend().equals(LOCAL_BACKEND)
+                ? new SmallFileDownloads(storage, settings, cors, requests, context) : context));
         server.setStopTimeout(shutdownTimeout.toMillis());
         try {
             server.start();

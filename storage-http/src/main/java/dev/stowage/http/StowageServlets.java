@@ -22,12 +22,18 @@ public final class StowageServlets {
     private StowageServlets() {
     }
 
-    /** Adds the filter and servlets serving {@code storage} with {@code settings} to {@code context}. */
-    public static void mount(ServletContextHandler context, Storage storage, HttpSettings settings) {
-        context.addFilter(new FilterHolder(new CorsFilter(settings)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    /**
+     * Adds the filter and servlets serving {@code storage} with {@code settings} to {@code context}.
+     *
+     * @return the CORS filter added
+     */
+    public static CorsFilter mount(ServletContextHandler context, Storage storage, HttpSettings settings) {
+        CorsFilter cors = new CorsFilter(settings);
+        context.addFilter(new FilterHolder(cors), "/*", EnumSet.of(DispatcherType.REQUEST));
         add(context, new FileServlet(storage, settings), settings.prefix(), settings.prefix() + "/*");
         add(context, new UploadUrlServlet(storage, settings), UPLOAD_URL_PATH);
         add(context, new TusServlet(storage, settings), TUS_PATH, TUS_PATH + "/*");
+        return cors;
     }
 
     /** Adds {@code servlet} under {@code paths}, initialized when {@code context} starts. */

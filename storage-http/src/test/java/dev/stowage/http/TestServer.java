@@ -90,7 +90,12 @@ final class TestServer implements AutoCloseable {
 
     /** Sends {@code request} (a whole raw HTTP/1.1 request) over a socket and returns everything answered. */
     String raw(String request) {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(server.url()).getPort())) {
+        return raw(URI.create(server.url()).getPort(), request);
+    }
+
+    /** Sends {@code request} to the loopback {@code port} and returns everything answered. */
+    static String raw(int port, String request) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
