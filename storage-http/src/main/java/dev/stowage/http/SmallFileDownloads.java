@@ -29,7 +29,8 @@ import org.eclipse.jetty.util.Callback;
  * {@link RangedResponse#setValidators} and the same {@link ConditionalRequest} answers, 200 or 304), and hands
  * every other request on to the servlets, on a pool thread since they block: other methods and paths, a query
  * ({@code ?download=}, signed URLs), a {@code Range}, a percent-encoded or dot-segment path, a name the servlet
- * would refuse, a missing file, a file over {@value #MAX_SIZE} bytes (the servlet streams it), a failed
+ * would refuse, a missing file, a file over {@value #MAX_SIZE} bytes (the servlet streams it), a content type
+ * with parameters such as a charset (the servlet response rewrites them as {@code ;charset=utf-8}), a failed
  * precondition (412), a file that is shorter than its metadata says, and any storage failure. Requests it
  * answers count in {@link RequestsInFlight}.
  */
@@ -116,8 +117,8 @@ final class SmallFileDownloads extends Handler.Wrapper {
         Representation representation;
         try {
             file = storage.dir().stat(name);
-            if (file.size() > MAX_SIZE) {
-                return false;
+            if (file.size() > MAX_SIZE || file.contentType().indexOf(';') >= 0) {
+                return false; // the servlet streams a large file, and rewrites a type's parameters its own way
             }
             representation = StoredFileResponse.representation(storage, file);
         } catch (StorageException e) {

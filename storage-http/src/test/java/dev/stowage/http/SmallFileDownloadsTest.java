@@ -59,6 +59,7 @@ class SmallFileDownloadsTest {
         save(storage, "page.html", "<p>hi</p>".getBytes(StandardCharsets.US_ASCII), "text/html", null);
         save(storage, "empty.bin", new byte[0], "application/octet-stream", null);
         save(storage, "a b.txt", "spaced".getBytes(StandardCharsets.US_ASCII), "text/plain", null);
+        save(storage, "utf.txt", "grüße".getBytes(StandardCharsets.UTF_8), "text/plain; charset=UTF-8", null);
         save(storage, "big.bin", new byte[SmallFileDownloads.MAX_SIZE + 1], "application/octet-stream", null);
         servletsAlone = servletsAlone(storage, HttpSettings.from(StowageConfig.of(SETTINGS), true));
     }
@@ -98,7 +99,8 @@ class SmallFileDownloadsTest {
         List<String> requests = new ArrayList<>();
         for (String method : List.of("GET", "HEAD")) {
             for (String path : List.of("/_upload/docs/numbers.txt", "/_upload/page.html", "/_upload/empty.bin",
-                    "/_upload/big.bin", "/_upload/a%20b.txt", "/_upload/missing.txt", "/_upload/docs",
+                    "/_upload/big.bin", "/_upload/a%20b.txt", "/_upload/utf.txt", "/_upload/missing.txt",
+                    "/_upload/docs",
                     "/_upload/docs/numbers.txt?download=n.txt", "/_upload/docs/./numbers.txt",
                     "/_upload/docs/../page.html", "/_upload/%2e%2e/x", "/_upload/", "/_upload", "/_upload//x",
                     "/_upload/docs%2Fnumbers.txt", "/_upload/.stowage/x")) {
@@ -132,6 +134,8 @@ class SmallFileDownloadsTest {
             save(storage, "small.txt", "tiny".getBytes(StandardCharsets.US_ASCII), "text/plain", null);
             save(storage, "large.bin", new byte[SmallFileDownloads.MAX_SIZE + 1], "application/octet-stream",
                     null);
+            save(storage, "typed.txt", "tiny".getBytes(StandardCharsets.US_ASCII), "text/plain; charset=UTF-8",
+                    null);
             String etag = "\"" + storage.dir().stat("small.txt").sha256() + "\"";
             AtomicInteger handedOn = new AtomicInteger();
             RequestsInFlight requests = new RequestsInFlight();
@@ -162,6 +166,7 @@ class SmallFileDownloadsTest {
                         request("GET", "/_upload/small.txt", "If-None-Match: " + etag))));
                 assertEquals(0, handedOn.get(), "plain downloads of a small file are answered by the handler");
                 for (String request : List.of(request("GET", "/_upload/large.bin"),
+                        request("GET", "/_upload/typed.txt"),
                         request("GET", "/_upload/small.txt?download=a.txt"),
                         request("GET", "/_upload/small.txt", "Range: bytes=0-1"),
                         request("GET", "/_upload/small.txt", "If-Match: \"other\""),
