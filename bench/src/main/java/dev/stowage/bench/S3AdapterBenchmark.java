@@ -57,8 +57,11 @@ public class S3AdapterBenchmark {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
         spool = WorkDirectory.create("s3-spool-");
+        // The raw save sends one PutObject; Stowage is told to send saves of up to the payload's size that way
+        // too (by default anything above one 8 MiB part goes as a multipart upload, which S3Proxy joins by writing the
+        // whole object a second time). Both sides then make the same request; Stowage spools and hashes first.
         storage = S3Storage.builder(BUCKET).endpoint(endpoint).pathStyle(true).region(Region.US_EAST_1)
-                .credentials(credentials).createBucket(true).spoolDir(spool).open();
+                .credentials(credentials).createBucket(true).spoolDir(spool).singlePutLimit(size).open();
         client = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).build();
         presigner = S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)

@@ -116,6 +116,9 @@ public final class S3Storage extends AbstractStorage {
      * (or {@code us-east-1} with a custom endpoint), credentials to the SDK's default chain.
      */
     public static final class Builder {
+        /** S3's limit on one PutObject. */
+        private static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
+
         private final String bucket;
         private String prefix = "";
         private Region region;
@@ -127,6 +130,7 @@ public final class S3Storage extends AbstractStorage {
         private String publicBaseUrl;
         private Duration urlExpiry = Duration.ofHours(1);
         private long partSize = 8L * 1024 * 1024;
+        private long singlePutLimit = -1;
         private int concurrency = 4;
         private int maxAttempts = 5;
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -202,6 +206,21 @@ public final class S3Storage extends AbstractStorage {
                         + " bytes): " + partSize);
             }
             this.partSize = partSize;
+            return this;
+        }
+
+        /**
+         * The largest save sent as one PutObject from its spool file; a larger one goes up as a multipart upload,
+         * its parts in parallel. One request costs the server one write, where parts cost a write each and one
+         * more to join them (S3Proxy's filesystem store rewrites the whole object); parts win on long, slow links.
+         * At most 5 GiB (S3's limit); the part size by default.
+         */
+        public Builder singlePutLimit(long singlePutLimit) {
+            if (singlePutLimit < 0 || singlePutLimit > MAX_SINGLE_PUT) {
+                throw new IllegalArgumentException("the single-PutObject limit must be between 0 and 5 GiB ("
+                        + MAX_SINGLE_PUT + " bytes): " + singlePutLimit);
+            }
+            this.singlePutLimit = singlePutLimit;
             return this;
         }
 
@@ -316,7 +335,8 @@ public final class S3Storage extends AbstractStorage {
                 pool = Executors.newCachedThreadPool(daemonThreads());
                 S3Bucket where = new S3Bucket(client, bucket, new S3Keys(prefix), partSize, concurrency, pool, spool,
                         clock);
-                S3UploadDir dir = new S3UploadDir(where, new ServerSideCopy(where, singleCopyLimit), sendChecksums);
+                S3UploadDir dir = new S3UploadDir(where, new ServerSideCopy(where, singleCopyLimit), sendChecksums,
+                        singlePutLimit >= 0 ? singlePutLimit : partSize);
                 URI bucketUrl = bucketUrl(browserEndpoint, resolvedRegion);
                 String plainBase = publicBaseUrl != null ? stripSlash(publicBaseUrl)
                         : publicBucket ? stripSlash(bucketUrl.toString()) : null;

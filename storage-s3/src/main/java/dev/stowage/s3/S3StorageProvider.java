@@ -49,6 +49,8 @@ public final class S3StorageProvider implements StorageProvider {
     public static final String URL_EXPIRY = "stowage.s3.url-expiry";
     /** The part size of multipart uploads. */
     public static final String PART_SIZE = "stowage.s3.part-size";
+    /** The largest save sent as one PutObject. */
+    public static final String SINGLE_PUT_LIMIT = "stowage.s3.single-put-limit";
     /** Parts of one upload sent at once. */
     public static final String UPLOAD_CONCURRENCY = "stowage.s3.upload-concurrency";
     /** Attempts per call, retries included. */
@@ -104,6 +106,9 @@ public final class S3StorageProvider implements StorageProvider {
         }
         builder.urlExpiry(expiry);
         apply(config, PART_SIZE, () -> builder.partSize(config.getSize(PART_SIZE, 8L * 1024 * 1024)));
+        if (config.get(SINGLE_PUT_LIMIT).isPresent()) {
+            apply(config, SINGLE_PUT_LIMIT, () -> builder.singlePutLimit(config.getSize(SINGLE_PUT_LIMIT, 0)));
+        }
         apply(config, UPLOAD_CONCURRENCY, () -> builder.uploadConcurrency(config.getInt(UPLOAD_CONCURRENCY, 4)));
         apply(config, MAX_ATTEMPTS, () -> builder.maxAttempts(config.getInt(MAX_ATTEMPTS, 5)));
         apply(config, CONNECT_TIMEOUT, () -> builder.connectTimeout(config.getDuration(CONNECT_TIMEOUT,

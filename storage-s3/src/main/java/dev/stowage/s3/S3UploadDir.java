@@ -37,11 +37,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The upload directory in an S3 bucket, under an optional key prefix. A save first streams the upload into one
  * spool file on disk while hashing it (memory stays flat; the disk holds the whole upload until it is sent), so
  * its SHA-256 is known before anything goes to S3 and the object is sent once, straight to its name with its
- * metadata: what fits in one part as one PutObject carrying its SHA-256 (checked by S3 where the endpoint supports
- * checksums), anything larger as a multipart upload, parts read from the spool file in parallel. Either way the
- * object appears whole or not at all, creating once is atomic ({@code If-None-Match: *} on the PutObject or the
- * CompleteMultipartUpload), and a failure aborts the multipart upload. Chunked uploads, whose bytes are in S3
- * before their SHA-256 is known, are {@linkplain #promote copied} from their staging key onto their name instead.
+ * metadata: up to the single-PutObject limit as one PutObject carrying its SHA-256 (checked by S3 where the
+ * endpoint supports checksums), anything larger as a multipart upload, parts read from the spool file in
+ * parallel. Either way the object appears whole or not at all, creating once is atomic ({@code If-None-Match: *}
+ * on the PutObject or the CompleteMultipartUpload), and a failure aborts the multipart upload. Chunked uploads,
+ * whose bytes are in S3 before their SHA-256 is known, are {@linkplain #promote copied} from their staging key
+ * onto their name instead.
  */
 final class S3UploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 64 * 1024;
@@ -51,14 +52,17 @@ final class S3UploadDir extends AbstractUploadDir {
     private final S3Bucket bucket;
     private final ServerSideCopy copier;
     private final boolean sendChecksums;
+    private final long singlePutLimit;
     private final Set<S3ChunkSink> openSinks = ConcurrentHashMap.newKeySet();
     private final S3UnfinishedUploads unfinished;
 
-    S3UploadDir(S3Bucket bucket, ServerSideCopy copier, boolean sendChecksums) {
+    /** Saves of up to {@code singlePutLimit} bytes go up as one PutObject, larger ones in parts. */
+    S3UploadDir(S3Bucket bucket, ServerSideCopy copier, boolean sendChecksums, long singlePutLimit) {
         this.bucket = bucket;
         this.unfinished = new S3UnfinishedUploads(bucket);
         this.copier = copier;
         this.sendChecksums = sendChecksums;
+        this.singlePutLimit = singlePutLimit;
     }
 
     S3Bucket bucket() {
@@ -80,9 +84,8 @@ final class S3UploadDir extends AbstractUploadDir {
         try {
             spooled = spool(in);
             StoredFile record = record(name, in.count(), in.finish(), options);
-            long partSize = bucket.partSizeFor(record.size());
-            return record.size() <= partSize ? put(spooled, record, options.overwrite())
-                    : putInParts(spooled, record, partSize, options.overwrite());
+            return record.size() <= singlePutLimit ? put(spooled, record, options.overwrite())
+                    : putInParts(spooled, record, bucket.partSizeFor(record.size()), options.overwrite());
         } catch (IOException e) {
             throw StorageIOException.during("save", name, e);
         } catch (SdkException e) {

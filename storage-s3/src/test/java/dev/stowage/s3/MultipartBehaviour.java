@@ -63,6 +63,25 @@ abstract class MultipartBehaviour {
     }
 
     @Test
+    void aSaveUpToTheSinglePutLimitGoesUpAsOnePutObjectAndOneByteMoreInParts() throws IOException {
+        S3Storage storage = open(S3TestStorage.on(endpoint()).singlePutLimit(11 * MIB + 3));
+        byte[] whole = bytes(11 * MIB + 3, 8);
+        byte[] more = bytes(11 * MIB + 4, 9);
+        StoredFile saved = storage.dir().save("one.bin", new ByteArrayInputStream(whole),
+                SaveOptions.builder().contentType("video/mp4").originalFilename("één.mp4").build());
+        storage.dir().save("parts.bin", new ByteArrayInputStream(more), SaveOptions.defaults());
+        var one = storage.client().headObject(b -> b.bucket(storage.bucket()).key("one.bin"));
+        var parts = storage.client().headObject(b -> b.bucket(storage.bucket()).key("parts.bin"));
+        assertFalse(one.eTag().contains("-"), "one PutObject made it, not a multipart upload: " + one.eTag());
+        assertTrue(parts.eTag().endsWith("-3\""), "a multipart upload of 3 parts made it: " + parts.eTag());
+        assertEquals(sha256(whole), saved.sha256());
+        assertEquals(saved, storage.dir().stat("one.bin"));
+        assertArrayEquals(whole, storage.dir().open("one.bin").readAllBytes());
+        assertEquals(sha256(more), storage.dir().stat("parts.bin").sha256());
+        assertNothingLeft(storage, 2);
+    }
+
+    @Test
     void aSaveOfSeveralPartsGoesStraightToItsNameWithItsMetadata() throws IOException {
         S3Storage storage = open(S3TestStorage.on(endpoint()));
         byte[] data = bytes(11 * MIB + 3, 7);

@@ -84,6 +84,8 @@ class S3StorageProviderTest {
         assertFailsNaming(S3StorageProvider.PUBLIC_ENDPOINT, Map.of(S3StorageProvider.PUBLIC_ENDPOINT, "ftp://x"),
                 false);
         assertFailsNaming(S3StorageProvider.PART_SIZE, Map.of(S3StorageProvider.PART_SIZE, "1MiB"), false);
+        assertFailsNaming(S3StorageProvider.SINGLE_PUT_LIMIT, Map.of(S3StorageProvider.SINGLE_PUT_LIMIT, "6GiB"),
+                false);
         assertFailsNaming(S3StorageProvider.UPLOAD_CONCURRENCY, Map.of(S3StorageProvider.UPLOAD_CONCURRENCY, "0"),
                 false);
         assertFailsNaming(S3StorageProvider.URL_EXPIRY, Map.of(S3StorageProvider.URL_EXPIRY, "8d"), false);
