@@ -29,7 +29,7 @@ public final class ContentDisposition {
 
     private ContentDisposition(boolean attachment, String filename) {
         this.attachment = attachment;
-        this.filename = clean(Objects.requireNonNull(filename, "filename"));
+        this.filename = isClean(Objects.requireNonNull(filename, "filename")) ? filename : clean(filename);
     }
 
     /** The browser saves the response as a file called {@code filename}. */
@@ -63,6 +63,24 @@ public final class ContentDisposition {
     @Override
     public String toString() {
         return headerValue();
+    }
+
+    /**
+     * Whether cleaning would leave {@code name} as it is: printable ASCII without path separators, not empty, not
+     * starting or ending with a space, and short enough. Most names are; they skip the code point walk.
+     */
+    private static boolean isClean(String name) {
+        int length = name.length();
+        if (length == 0 || length > MAX_LENGTH || name.charAt(0) == ' ' || name.charAt(length - 1) == ' ') {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            if (c < ' ' || c >= 0x7f || c == '/' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String clean(String name) {
@@ -103,7 +121,7 @@ public final class ContentDisposition {
      * would decode) as {@code _}.
      */
     private static String asciiFallback(String name) {
-        if (!name.isEmpty() && name.chars().allMatch(ContentDisposition::plainAscii)) {
+        if (isPlainAscii(name)) {
             return name; // the common case, checked without normalizing (downloads are presigned by the thousand)
         }
         String unaccented = MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("");
@@ -111,6 +129,16 @@ public final class ContentDisposition {
         unaccented.codePoints()
                 .forEach(c -> out.append(plainAscii(c) ? (char) c : '_'));
         return out.isEmpty() ? "download" : out.toString();
+    }
+
+    /** Whether every character of {@code name}, which is not empty, goes into the ASCII fallback as it is. */
+    private static boolean isPlainAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!plainAscii(name.charAt(i))) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
     }
 
     /** Whether {@code c} goes into the ASCII fallback as it is. */

@@ -126,6 +126,18 @@ class ContentDispositionTest {
     }
 
     @Test
+    void asciiNamesThatNeedCleaningAreCleaned() {
+        assertEquals("a.txt", ContentDisposition.attachment(" a.txt ").filename());
+        assertEquals("a.txt", ContentDisposition.attachment("a.txt ").filename());
+        assertEquals("a_b", ContentDisposition.attachment("a/b").filename());
+        assertEquals("ab", ContentDisposition.attachment("a\u0001b").filename());
+        assertEquals("x".repeat(ContentDisposition.MAX_LENGTH),
+                ContentDisposition.attachment("x".repeat(ContentDisposition.MAX_LENGTH + 1)).filename());
+        String kept = "Report (final) #2, v1.0 ~ 50%.pdf";
+        assertEquals(kept, ContentDisposition.attachment(kept).filename());
+    }
+
+    @Test
     void nullIsRefused() {
         assertThrows(NullPointerException.class, () -> ContentDisposition.attachment(null));
     }

@@ -23,9 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,6 +46,8 @@ final class GcsUrls implements UploadUrl {
     private final UploadDir dir;
     private final BucketLocation location;
     private final String host;
+    /** The options every signed URL shares: V4, path style, and the emulator's host when there is one. */
+    private final Storage.SignUrlOption[] urlForm;
     private final ServiceAccountSigner signer;
     private final ServedUrls publicUrls;
     private final Duration showExpiry;
@@ -63,6 +64,11 @@ final class GcsUrls implements UploadUrl {
         this.dir = dir;
         this.location = location;
         this.host = host;
+        this.urlForm = host == null
+                ? new Storage.SignUrlOption[] {Storage.SignUrlOption.withV4Signature(),
+                        Storage.SignUrlOption.withPathStyle()}
+                : new Storage.SignUrlOption[] {Storage.SignUrlOption.withV4Signature(),
+                        Storage.SignUrlOption.withPathStyle(), Storage.SignUrlOption.withHostName(host)};
         this.signer = signer;
         this.publicUrls = publicUrls;
         this.showExpiry = showExpiry;
@@ -180,16 +186,14 @@ final class GcsUrls implements UploadUrl {
     private URI sign(String name, HttpMethod method, Duration ttl, Map<String, String> headers,
             Map<String, String> query) {
         requireExpiry(ttl);
-        List<Storage.SignUrlOption> options = new ArrayList<>(List.of(Storage.SignUrlOption.withV4Signature(),
-                Storage.SignUrlOption.httpMethod(method), Storage.SignUrlOption.signWith(requireSigner()),
-                Storage.SignUrlOption.withPathStyle(), Storage.SignUrlOption.withExtHeaders(headers),
-                Storage.SignUrlOption.withQueryParams(query)));
-        if (host != null) {
-            options.add(Storage.SignUrlOption.withHostName(host));
-        }
+        Storage.SignUrlOption[] options = Arrays.copyOf(urlForm, urlForm.length + 4);
+        options[urlForm.length] = Storage.SignUrlOption.httpMethod(method);
+        options[urlForm.length + 1] = Storage.SignUrlOption.signWith(requireSigner());
+        options[urlForm.length + 2] = Storage.SignUrlOption.withExtHeaders(headers);
+        options[urlForm.length + 3] = Storage.SignUrlOption.withQueryParams(query);
         try {
             URL url = storage.signUrl(BlobInfo.newBuilder(location.bucket(), location.key(name)).build(),
-                    ttl.toSeconds(), TimeUnit.SECONDS, options.toArray(Storage.SignUrlOption[]::new));
+                    ttl.toSeconds(), TimeUnit.SECONDS, options);
             return url.toURI();
         } catch (ServiceAccountSigner.SigningException e) {
             throw cannotSign(e);
