@@ -11,10 +11,11 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Appends to a file on a thread of its own while the caller's thread reads (and hashes) what comes next, through
- * a few reusable buffers, so hashing and writing overlap and memory stays bounded. It never syncs: the caller's
- * one fsync at the end makes it all durable (the kernel writes back in the meantime; a sync every few MiB here
- * stopped the writer while the disk caught up, and measured slower than one sync at the end). Writers share a
- * budget of a sixteenth of the heap: when it is spent, {@link #start} declines and the caller writes itself.
+ * a few reusable buffers, so hashing and writing overlap and memory stays bounded. It never syncs itself: the
+ * caller's one fsync at the end makes it all durable (a sync every few MiB here stopped the writer while the disk
+ * caught up), while an {@link EarlyWriteback} thread has the disk write what was written so far, so that last
+ * fsync is short. Writers share a budget of a sixteenth of the heap: when it is spent, {@link #start} declines
+ * and the caller writes itself.
  */
 final class BackgroundFileWriter implements AutoCloseable {
     private static final int BUFFERS = 4;
@@ -32,6 +33,7 @@ final class BackgroundFileWriter implements AutoCloseable {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Filled> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final Thread thread;
+    private final EarlyWriteback writeback;
     private volatile Throwable failure;
     private volatile boolean cancelled;
     private boolean ended;
@@ -54,6 +56,7 @@ final class BackgroundFileWriter implements AutoCloseable {
         for (int i = 0; i < BUFFERS; i++) {
             free.add(new byte[BUFFER_SIZE]);
         }
+        writeback = new EarlyWriteback(channel);
         thread = new Thread(this::writeAll, "stowage-local-writer");
         thread.setDaemon(true);
         thread.start();
@@ -81,13 +84,14 @@ final class BackgroundFileWriter implements AutoCloseable {
     void finish() throws IOException {
         end();
         checkFailure();
+        writeback.close();
     }
 
     /** Stops the writer, dropping what it has not written yet, and waits until it has ended. */
     @Override
     public void close() throws IOException {
         cancelled = true;
-        try {
+        try (writeback) {
             end();
         } finally {
             RUNNING.release();
@@ -116,12 +120,15 @@ final class BackgroundFileWriter implements AutoCloseable {
 
     private void writeAll() {
         try {
+            long written = 0;
             for (Filled next = filled.take(); next != END; next = filled.take()) {
                 if (!cancelled && failure == null) {
                     ByteBuffer bytes = ByteBuffer.wrap(next.bytes(), 0, next.length());
                     while (bytes.hasRemaining()) {
                         channel.write(bytes);
                     }
+                    written += next.length();
+                    writeback.written(written);
                 }
                 free.add(next.bytes());
             }

@@ -10,41 +10,115 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A chunked upload on local disk: every chunk is written at its offset into the upload's sparse data file
  * (see {@link UnfinishedUploads}), synced, and journalled as received, so memory holds one buffer per chunk in
- * flight whatever the file's size and a resumed handle knows what arrived. Completing hashes the file in order
- * and hands it to the directory's atomic commit.
+ * flight whatever the file's size and a resumed handle knows what arrived. Chunks that arrive in order are
+ * hashed as they arrive ({@link ArrivalDigest}), read back while the chunk is being synced; completing hashes
+ * only the bytes that were not, and hands the file to the directory's atomic commit.
  */
 final class LocalChunkSink extends AbstractChunkSink {
     private static final int BUFFER_SIZE = 128 * 1024;
+    /** Hash chunks back from the page cache while their writers wait for the disk; as many as there are cores. */
+    private static final ExecutorService HASHERS = hashers();
 
     private final UnfinishedUploads.Held upload;
     private final FileChannel channel;
+    private final ArrivalDigest arrivalDigest;
     private final LocalUploadDir dir;
 
-    /** The upload held by {@code upload}, of which {@code received} is on disk (nothing, when new). */
+    /**
+     * The upload held by {@code upload}, of which {@code received} is on disk (nothing, when new) and
+     * {@code arrivalDigest} hashed.
+     */
     LocalChunkSink(String uploadId, String name, SaveOptions options, Coverage received,
-            UnfinishedUploads.Held upload, LocalUploadDir dir) {
+            UnfinishedUploads.Held upload, ArrivalDigest arrivalDigest, LocalUploadDir dir) {
         super(uploadId, name, options, received);
         this.upload = upload;
         this.channel = upload.data();
+        this.arrivalDigest = arrivalDigest;
         this.dir = dir;
     }
 
     @Override
     protected long writeAt(long offset, InputStream data) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
+        MessageDigest hashing = arrivalDigest.begin(offset);
         long position = offset;
-        for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; ) {
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-            while (chunk.hasRemaining()) {
-                position += channel.write(chunk, position);
+        boolean succeeded = false;
+        try {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    position += channel.write(chunk, position);
+                }
+            }
+            recordHashing(hashing, offset, position);
+            succeeded = true;
+        } finally {
+            arrivalDigest.end(hashing, offset, position - offset, succeeded);
+        }
+        return position - offset;
+    }
+
+    /**
+     * Records bytes {@code [start, end)} as received, which syncs them; meanwhile, when {@code hashing}, another
+     * thread hashes them back from the page cache, so the hash costs the chunk no time of its own. Returns once
+     * both are done.
+     */
+    private void recordHashing(MessageDigest hashing, long start, long end) throws IOException {
+        Future<?> hashed = hashing == null ? null : HASHERS.submit(() -> {
+            hash(hashing, start, end);
+            return null;
+        });
+        try {
+            upload.recordReceived(start, end);
+        } finally {
+            if (hashed != null) {
+                awaitHash(hashed);
             }
         }
-        upload.recordReceived(offset, position);
-        return position - offset;
+    }
+
+    private static void awaitHash(Future<?> hashed) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    hashed.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the hash reads the upload's channel: it must end before the handle does
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException("hashing failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Passes bytes {@code [start, end)} of the data file through {@code digest}. */
+    private void hash(MessageDigest digest, long start, long end) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+        for (long position = start; position < end; ) {
+            buffer.clear().limit((int) Math.min(BUFFER_SIZE, end - position));
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new IOException("upload data ended at " + position + " of " + end + " bytes");
+            }
+            digest.update(buffer.flip());
+            position += n;
+        }
     }
 
     @Override
@@ -52,17 +126,10 @@ final class LocalChunkSink extends AbstractChunkSink {
         if (channel.size() > size) {
             channel.truncate(size);
         }
-        MessageDigest digest = Sha256.newDigest();
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
-        for (long position = 0; position < size; ) {
-            buffer.clear();
-            int n = channel.read(buffer, position);
-            if (n < 0) {
-                throw new IOException("upload data ended at " + position + " of " + size + " bytes");
-            }
-            digest.update(buffer.flip());
-            position += n;
-        }
+        MessageDigest arrived = arrivalDigest.digest();
+        boolean continues = arrived != null && arrivalDigest.hashedUntil() <= size;
+        MessageDigest digest = continues ? arrived : Sha256.newDigest();
+        hash(digest, continues ? arrivalDigest.hashedUntil() : 0, size);
         String sha256 = Sha256.hex(digest);
         checkSha256(sha256);
         SaveOptions options = options();
@@ -74,6 +141,18 @@ final class LocalChunkSink extends AbstractChunkSink {
         return stored;
     }
 
+    private static ExecutorService hashers() {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "stowage-local-chunk-hasher");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     @Override
     protected void discard() throws IOException {
         upload.delete();
@@ -81,6 +160,10 @@ final class LocalChunkSink extends AbstractChunkSink {
 
     @Override
     protected void release() throws IOException {
-        upload.close();
+        try {
+            dir.arrivalDigests().keep(uploadId(), arrivalDigest, upload.journalSize());
+        } finally {
+            upload.close();
+        }
     }
 }

@@ -55,6 +55,7 @@ final class LocalUploadDir extends AbstractUploadDir {
     private final UnfinishedUploads unfinished;
     private final MetadataStore metadata;
     private final NameLocks locks = new NameLocks();
+    private final ArrivalDigests arrivalDigests = new ArrivalDigests();
     private final Clock clock;
 
     LocalUploadDir(Path root, StagingArea staging, UnfinishedUploads unfinished, MetadataStore metadata,
@@ -452,7 +453,7 @@ final class LocalUploadDir extends AbstractUploadDir {
         ChunkSinkState state = new ChunkSinkState(StorageId.generate(), name, options, clock.instant(), Map.of());
         try {
             return new LocalChunkSink(state.uploadId(), name, options, new Coverage(), unfinished.create(state),
-                    this);
+                    ArrivalDigest.empty(), this);
         } catch (IOException e) {
             throw StorageIOException.during("start a chunked upload of", name, e);
         }
@@ -465,7 +466,7 @@ final class LocalUploadDir extends AbstractUploadDir {
             try {
                 ChunkSinkState state = unfinished.state(uploadId);
                 return new LocalChunkSink(uploadId, state.name(), state.options(), unfinished.received(uploadId),
-                        held, this);
+                        held, arrivalDigests.take(uploadId, held.journalSize()), this);
             } catch (IOException | RuntimeException e) {
                 held.close();
                 throw e;
@@ -486,6 +487,11 @@ final class LocalUploadDir extends AbstractUploadDir {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The digests of this directory's suspended chunked uploads, hashed as their bytes arrived. */
+    ArrivalDigests arrivalDigests() {
+        return arrivalDigests;
     }
 
     /** Syncs a folder's entries to disk after a rename, where the OS allows it. */

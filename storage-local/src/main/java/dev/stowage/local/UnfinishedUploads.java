@@ -71,6 +71,13 @@ final class UnfinishedUploads {
             return folder.resolve(DATA);
         }
 
+        /** The size of the journal of received byte ranges: it grows with every chunk recorded. */
+        long journalSize() throws IOException {
+            synchronized (received) {
+                return received.size();
+            }
+        }
+
         /** Makes bytes {@code [start, end)} durable and records them as received. */
         void recordReceived(long start, long end) throws IOException {
             data.force(false);

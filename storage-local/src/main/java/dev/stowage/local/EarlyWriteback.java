@@ -1,0 +1,90 @@
+package dev.stowage.local;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+
+/**
+ * Has the disk take a file's bytes while more are still being appended: a thread of its own syncs the file each
+ * time another {@value #STEP} bytes were written, so the one fsync that ends a save finds little left to write
+ * (the kernel alone starts writing back only once gigabytes are dirty). The writer never waits for these syncs,
+ * and durability never rests on them; but Linux reports a failed write-back to one fsync only, so a failure here
+ * is kept and thrown by {@link #close()}, where the final sync alone might not see it.
+ */
+final class EarlyWriteback implements AutoCloseable {
+    static final long STEP = 16 << 20;
+
+    private final FileChannel channel;
+    private final Thread thread;
+    private long written;
+    private boolean stopped;
+    private IOException failure;
+
+    /** Starts syncing {@code channel} as {@link #written} reports progress. */
+    EarlyWriteback(FileChannel channel) {
+        this.channel = channel;
+        thread = new Thread(this::syncAll, "stowage-local-writeback");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Reports that {@code total} bytes have been written to the channel so far. */
+    synchronized void written(long total) {
+        written = total;
+        notifyAll();
+    }
+
+    /**
+     * Stops syncing, waiting for a sync under way (never interrupting it: an interrupt would close the channel).
+     *
+     * @throws IOException when one of the syncs failed
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            stopped = true;
+            notifyAll();
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (failure != null) {
+                throw new IOException("syncing the file to disk failed: " + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    private void syncAll() {
+        long synced = 0;
+        try {
+            while (true) {
+                long target;
+                synchronized (this) {
+                    while (!stopped && written - synced < STEP) {
+                        wait();
+                    }
+                    if (stopped) {
+                        return;
+                    }
+                    target = written;
+                }
+                channel.force(false);
+                synced = target;
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                failure = e;
+            }
+        } catch (InterruptedException e) {
+            // nobody interrupts this thread; stop syncing early, the final sync covers everything
+        }
+    }
+}
