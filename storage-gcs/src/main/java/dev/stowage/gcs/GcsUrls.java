@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -64,11 +66,12 @@ final class GcsUrls implements UploadUrl {
         this.dir = dir;
         this.location = location;
         this.host = host;
-        this.urlForm = host == null
-                ? new Storage.SignUrlOption[] {Storage.SignUrlOption.withV4Signature(),
-                        Storage.SignUrlOption.withPathStyle()}
-                : new Storage.SignUrlOption[] {Storage.SignUrlOption.withV4Signature(),
-                        Storage.SignUrlOption.withPathStyle(), Storage.SignUrlOption.withHostName(host)};
+        List<Storage.SignUrlOption> form = new ArrayList<>(List.of(Storage.SignUrlOption.withV4Signature(),
+                Storage.SignUrlOption.withPathStyle()));
+        if (host != null) {
+            form.add(Storage.SignUrlOption.withHostName(host));
+        }
+        this.urlForm = form.toArray(Storage.SignUrlOption[]::new);
         this.signer = signer;
         this.publicUrls = publicUrls;
         this.showExpiry = showExpiry;

@@ -19,16 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standalone server: the configured backend ({@link Stowage#open(StowageConfig)}, local disk in
- * {@code ./uploaded_files} unless configured otherwise) behind the HTTP face and its upload page, on embedded
- * Jetty. It listens on loopback port 8000 unless {@code stowage.http.host} / {@code stowage.http.port}
- * ({@code STOWAGE_HTTP_PORT}) say otherwise, mints upload URLs at {@code /_stowage/upload-url} (on by default
- * here), takes tus uploads at {@value StowageServlets#TUS_PATH} (removing unfinished ones older than
- * {@code stowage.unfinished-upload-ttl} at start and as new ones come), fails an upload whose body stays idle
- * for {@code stowage.http.idle-timeout} or arrives slower than {@code stowage.http.min-request-data-rate}, and on stop (Ctrl-C, SIGTERM or
- * {@link #close()}) refuses new connections, lets requests in flight finish for up to
- * {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for two seconds
- * meanwhile, waits for the request threads to leave, and closes the backend. A failed multipart or signed upload leaves nothing behind; a tus upload
- * cut off keeps the bytes that arrived, suspended, and resumes after the restart.
+ * {@code ./uploaded_files} unless configured otherwise) behind the HTTP face and its upload page, on embedded Jetty.
+ * It listens on loopback port 8000 unless {@code stowage.http.host} / {@code stowage.http.port}
+ * ({@code STOWAGE_HTTP_PORT}) say otherwise, mints upload URLs at {@code /_stowage/upload-url} (on by default here),
+ * takes tus uploads at {@value StowageServlets#TUS_PATH} (removing unfinished ones older than
+ * {@code stowage.unfinished-upload-ttl} at start and as new ones come), fails an upload whose body stays idle for
+ * {@code stowage.http.idle-timeout} or arrives slower than {@code stowage.http.min-request-data-rate}, and on stop
+ * (Ctrl-C, SIGTERM or {@link #close()}) refuses new connections, lets requests in flight finish for up to
+ * {@code stowage.http.shutdown-timeout} (30s), fails the rest and any upload that stalls for two seconds meanwhile,
+ * waits for the request threads to leave, and closes the backend. A failed multipart or signed upload leaves nothing
+ * behind; a tus upload cut off keeps the bytes that arrived, suspended, and resumes after the restart.
  */
 public final class StowageServer implements AutoCloseable {
     /** Key of the address to listen on. */
