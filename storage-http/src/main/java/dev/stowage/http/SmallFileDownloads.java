@@ -1,15 +1,9 @@
 package dev.stowage.http;
 
-import dev.stowage.api.ByteRange;
 import dev.stowage.api.Storage;
 import dev.stowage.api.StorageException;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.spi.ServedUrls;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -22,17 +16,20 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The standalone server's short way, for a local backend, for the most common request: a plain {@code GET} or
  * {@code HEAD} of a small stored file under the prefix. This Jetty core handler sits in front of the servlets and
- * is non-blocking, so Jetty runs it on the thread that read the request, with no hand-off to a pool thread; it
- * reads the small file there (from the page cache, as nginx does) and sends the whole response in one write,
- * without the servlet layer's wrappers, filters and stream copies. It answers exactly what {@link FileServlet}
- * would (the same status, the same headers from {@link CorsFilter#addResponseHeaders}, {@link ContentSafety},
- * {@link RangedResponse#setValidators} and the same {@link ConditionalRequest} answers, 200 or 304), and hands
- * every other request on to the servlets, on a pool thread since they block: other methods and paths, a query
- * ({@code ?download=}, signed URLs), a {@code Range}, a percent-encoded or dot-segment path, a name the servlet
- * would refuse, a missing file, a file over {@value #MAX_SIZE} bytes (the servlet streams it), a content type
- * with parameters such as a charset (the servlet response rewrites them as {@code ;charset=utf-8}), a failed
- * precondition (412), a file that is shorter than its metadata says, and any storage failure. Requests it
- * answers count in {@link RequestsInFlight}.
+ * is non-blocking, so Jetty runs it on the thread that read the request, with no hand-off to a pool thread, and
+ * sends the whole response in one write, without the servlet layer's wrappers, filters and stream copies. The
+ * answer for a file is prepared once ({@link PreparedDownload}: its bytes, read there from the page cache as nginx
+ * does and checked against the record's SHA-256, and its encoded headers) and kept in {@link PreparedDownloads};
+ * each request stats the name and sends the kept answer while the record is the same, else prepares it again.
+ * It answers exactly what {@link FileServlet} would (the same status, the same headers from
+ * {@link CorsFilter#addResponseHeaders}, {@link ContentSafety}, {@link RangedResponse#setValidators} and the same
+ * {@link ConditionalRequest} answers, 200 or 304), and hands every other request on to the servlets, on a pool
+ * thread since they block: other methods and paths, a query ({@code ?download=}, signed URLs), a {@code Range},
+ * a percent-encoded or dot-segment path, a name the servlet would refuse, a missing file, a file over
+ * {@value #MAX_SIZE} bytes (the servlet streams it), a content type with parameters such as a charset (the
+ * servlet response rewrites them as {@code ;charset=utf-8}), a failed precondition (412), a file whose bytes are
+ * not the ones its record describes, and any storage failure. Requests it answers count in
+ * {@link RequestsInFlight}.
  */
 final class SmallFileDownloads extends Handler.Wrapper {
     /** The largest file answered here, read whole into one buffer. */
@@ -43,6 +40,7 @@ final class SmallFileDownloads extends Handler.Wrapper {
     private final RequestsInFlight requests;
     private final ServedUrls paths;
     private final String prefix;
+    private final PreparedDownloads prepared = new PreparedDownloads();
 
     /** Answers small downloads of the local {@code storage} before {@code servlets}, which get the rest. */
     SmallFileDownloads(Storage storage, HttpSettings settings, CorsFilter cors, RequestsInFlight requests,
@@ -63,12 +61,12 @@ final class SmallFileDownloads extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String name = plainDownload(request);
-        if (name != null) {
+        String path = plainDownloadPath(request);
+        if (path != null) {
             requests.begin();
             boolean answered = false;
             try {
-                answered = answer(request, response, name, Callback.from(callback, requests::end));
+                answered = answer(request, response, path, Callback.from(callback, requests::end));
             } finally {
                 if (!answered) {
                     requests.end();
@@ -93,8 +91,8 @@ final class SmallFileDownloads extends Handler.Wrapper {
         }
     }
 
-    /** The stored name a plain GET or HEAD under the prefix asks for, or {@code null} for any other request. */
-    private String plainDownload(Request request) {
+    /** The path of a plain GET or HEAD under the prefix, or {@code null} for any other request. */
+    private String plainDownloadPath(Request request) {
         String method = request.getMethod();
         HttpURI uri = request.getHttpURI();
         String rawPath = uri.getPath();
@@ -104,64 +102,65 @@ final class SmallFileDownloads extends Handler.Wrapper {
                 || request.getHeaders().contains(HttpHeader.RANGE)) {
             return null;
         }
+        return rawPath;
+    }
+
+    /** The stored name {@code path} asks for, or {@code null} when the servlet would refuse it. */
+    private String storedName(String path) {
         try {
-            return FileServlet.storedName(paths, prefix, rawPath);
+            return FileServlet.storedName(paths, prefix, path);
         } catch (HttpFailure refused) {
             return null;
         }
     }
 
-    /** Answers with the file of {@code name}, or returns false having sent nothing. */
-    private boolean answer(Request request, Response response, String name, Callback done) {
-        StoredFile file;
-        Representation representation;
+    /**
+     * Answers with the file {@code path} asks for, prepared once and again whenever its record changes, or
+     * returns false having sent nothing.
+     */
+    private boolean answer(Request request, Response response, String path, Callback done) {
+        PreparedDownloads.Prepared kept = prepared.get(path);
+        String name = kept != null ? kept.name() : storedName(path);
+        if (name == null) {
+            return false;
+        }
+        PreparedDownload download;
         try {
-            file = storage.dir().stat(name);
-            if (file.size() > MAX_SIZE || file.contentType().indexOf(';') >= 0) {
-                return false; // the servlet streams a large file, and rewrites a type's parameters its own way
-            }
-            representation = StoredFileResponse.representation(storage, file);
+            StoredFile file = storage.dir().stat(name);
+            download = kept != null && kept.download().file().equals(file) ? kept.download() : prepare(path, name, file);
         } catch (StorageException e) {
             return false;
         }
-        HttpFields.Mutable headers = response.getHeaders();
-        Instant lastModified = RangedResponse.lastModifiedSeconds(representation);
+        if (download == null) {
+            return false;
+        }
         int precondition = new ConditionalRequest(request.getMethod(), request.getHeaders()::get,
-                representation.etag(), lastModified).preconditionStatus();
+                download.etag(), download.lastModified()).preconditionStatus();
         if (precondition == 412) {
             return false;
         }
-        ByteBuffer body = null;
-        if (precondition == 0 && request.getMethod().equals("GET")) {
-            body = read(representation);
-            if (body == null) {
-                return false;
-            }
-        }
+        HttpFields.Mutable headers = response.getHeaders();
         cors.addResponseHeaders(request.getHeaders().get(HttpHeader.ORIGIN), headers::add);
-        ContentSafety.apply(headers::put, representation.contentType(),
-                StoredFileResponse.filename(file), false);
-        RangedResponse.setValidators(headers::put, representation, lastModified);
+        download.fileFields().forEach(headers::add);
         if (precondition == 304) {
             response.setStatus(304);
             response.write(true, null, done);
             return true;
         }
-        headers.put("Accept-Ranges", "bytes");
-        headers.put(new HttpField(HttpHeader.CONTENT_TYPE, representation.contentType()));
-        headers.put(HttpHeader.CONTENT_LENGTH, representation.length());
-        response.write(true, body, done);
+        download.bodyFields().forEach(headers::add);
+        response.write(true, request.getMethod().equals("GET") ? download.newBody() : null, done);
         return true;
     }
 
-    /** The whole file, or {@code null} when it cannot be read or is shorter than its metadata says. */
-    private static ByteBuffer read(Representation representation) {
-        int length = (int) representation.length();
-        try (InputStream in = representation.opener().apply(ByteRange.of(0, length))) {
-            byte[] bytes = in.readNBytes(length);
-            return bytes.length == length ? ByteBuffer.wrap(bytes) : null;
-        } catch (IOException | StorageException e) {
-            return null;
+    /** The answer for {@code file}, kept for {@code path}; {@code null} for a file the servlets answer. */
+    private PreparedDownload prepare(String path, String name, StoredFile file) {
+        if (file.size() > MAX_SIZE || file.contentType().indexOf(';') >= 0) {
+            return null; // the servlet streams a large file, and rewrites a type's parameters its own way
         }
+        PreparedDownload download = PreparedDownload.of(storage, file);
+        if (download != null) {
+            prepared.put(path, name, download);
+        }
+        return download;
     }
 }

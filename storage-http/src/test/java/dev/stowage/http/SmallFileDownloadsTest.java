@@ -11,7 +11,10 @@ import dev.stowage.api.StowageConfig;
 import dev.stowage.local.LocalStorage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,6 +128,30 @@ class SmallFileDownloadsTest {
         int port = ((ServerConnector) servletsAlone.getConnectors()[0]).getLocalPort();
         for (String request : requests) {
             assertEquals(comparable(TestServer.raw(port, request)), comparable(stowage.raw(request)), request);
+        }
+    }
+
+    @Test
+    void answersWithTheBytesTheRecordDescribesWhenAFileChanges() throws Exception {
+        Storage storage = stowage.server.storage();
+        int port = ((ServerConnector) servletsAlone.getConnectors()[0]).getLocalPort();
+        String get = request("GET", "/_upload/changing.txt");
+        save(storage, "changing.txt", "one!".getBytes(StandardCharsets.US_ASCII), "text/plain", null);
+        assertTrue(stowage.raw(get).endsWith("\r\n\r\none!"));
+        StoredFile replaced = storage.dir().save("changing.txt",
+                new ByteArrayInputStream("two!".getBytes(StandardCharsets.US_ASCII)),
+                SaveOptions.builder().contentType("text/plain").overwrite(true).build());
+        // Before it is asked for again, its bytes are changed in place behind the record's back, modification time
+        // and all: what is read then is not kept, so once they are changed back the answer is the record's bytes.
+        Path file = tmp.resolve("uploads/changing.txt");
+        FileTime modified = Files.getLastModifiedTime(file);
+        for (String bytes : List.of("bad!", "two!")) {
+            Files.writeString(file, bytes, StandardOpenOption.WRITE);
+            Files.setLastModifiedTime(file, modified);
+            String answer = stowage.raw(get);
+            assertEquals(comparable(TestServer.raw(port, get)), comparable(answer), bytes);
+            assertTrue(answer.endsWith("\r\n\r\n" + bytes), answer);
+            assertTrue(answer.contains("ETag: \"" + replaced.sha256() + "\""), answer);
         }
     }
 

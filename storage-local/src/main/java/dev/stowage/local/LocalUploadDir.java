@@ -142,7 +142,8 @@ final class LocalUploadDir extends AbstractUploadDir {
      * syncs both through {@code channel}; whether the metadata went along (else {@link #commit} writes a sidecar).
      */
     boolean attachAndSync(Path staged, FileChannel channel, StoredFile file) throws IOException {
-        boolean attached = metadata.attach(staged, file);
+        boolean attached = metadata.attach(staged, file,
+                Files.readAttributes(staged, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         channel.force(true);
         return attached;
     }
@@ -157,7 +158,8 @@ final class LocalUploadDir extends AbstractUploadDir {
         Path stagedRecord = attached ? null : staging.newFile(".meta");
         try {
             if (!attached) {
-                MetadataStore.write(stagedRecord, file, MetadataStore.identity(staged));
+                MetadataStore.write(stagedRecord, file,
+                        Files.readAttributes(staged, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
             }
             Lock lock = locks.forName(name).writeLock();
             lock.lock();
@@ -251,10 +253,10 @@ final class LocalUploadDir extends AbstractUploadDir {
             }
             StoredFile rebuilt = new StoredFile(name, size, MediaTypes.guess(name), Sha256.hex(digest), null,
                     attributes.get().lastModifiedTime().toInstant());
-            if (!metadata.attach(file, rebuilt)) {
+            if (!metadata.attach(file, rebuilt, attributes.get())) {
                 Path stagedRecord = staging.newFile(".meta");
                 try {
-                    MetadataStore.write(stagedRecord, rebuilt, MetadataStore.identity(attributes.get()));
+                    MetadataStore.write(stagedRecord, rebuilt, attributes.get());
                     metadata.install(stagedRecord, name);
                 } finally {
                     deleteQuietly(stagedRecord);
@@ -385,10 +387,10 @@ final class LocalUploadDir extends AbstractUploadDir {
                 throw NotFoundException.forName(source);
             }
             StoredFile current = metadata.read(source, from, attributes.get()).orElse(file);
-            boolean attached = metadata.attach(from, current);
+            boolean attached = metadata.attach(from, current, attributes.get());
             if (!attached) {
                 stagedRecord = staging.newFile(".meta");
-                MetadataStore.write(stagedRecord, current.withName(target), MetadataStore.identity(attributes.get()));
+                MetadataStore.write(stagedRecord, current.withName(target), attributes.get());
             }
             paths.createParents(to, target);
             if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {

@@ -22,6 +22,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.file.PathUtils;
 
 /**
@@ -31,16 +32,23 @@ import org.apache.commons.io.file.PathUtils;
  * — or when a record does not fit in an attribute — it is a small properties file under the hidden
  * {@code .stowage/meta} tree, at the same relative path as the file, naming the identity of the data file it
  * describes (its inode where the OS has one); a sidecar whose identity differs from the file now under the name is
- * stale — left by a writer in another process mid-swap or by a crash — and is not believed. Reads accept both.
+ * stale — left by a writer in another process mid-swap or by a crash — and is not believed. Both kinds name the
+ * data file's modification time too, so a file changed in place (by hand) no longer matches its record, which is
+ * then rebuilt from the bytes; records written before that field existed are believed as before. Reads accept both
+ * kinds, and the records of settled files are remembered in {@link RecentRecords}, so a stat of an unchanged file
+ * reads neither the attribute nor the sidecar again.
  */
 final class MetadataStore {
     /** The user attribute that holds a data file's record. */
     private static final String ATTRIBUTE = "stowage.metadata";
     /** Room for a record read in one call; a longer one (a very long filename) is read after asking its size. */
     private static final int USUAL_RECORD_SIZE = 1024;
+    /** The record's field for the data file's modification time, in nanoseconds since the epoch. */
+    private static final String MODIFIED = "modified-ns";
 
     private final SafePaths paths;
     private final boolean inAttributes;
+    private final RecentRecords recent = new RecentRecords(RecentRecords.SETTLED);
 
     /** Sidecars under {@code metaRoot}; records in attributes too when {@code inAttributes}. */
     MetadataStore(Path metaRoot, boolean inAttributes) {
@@ -64,15 +72,10 @@ final class MetadataStore {
     }
 
     /** The identity of a data file: its inode (file key), else its size and modification time. */
-    static String identity(BasicFileAttributes attributes) {
+    private static String identity(BasicFileAttributes attributes) {
         Object key = attributes.fileKey();
         return key != null ? key.toString()
                 : attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
-    }
-
-    /** The identity of the data file at {@code file}, read without following links. */
-    static String identity(Path file) throws IOException {
-        return identity(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
     }
 
     /**
@@ -80,8 +83,19 @@ final class MetadataStore {
      * record, else a sidecar record for exactly that data file.
      */
     Optional<StoredFile> read(String name, Path file, BasicFileAttributes attributes) throws IOException {
+        StoredFile remembered = recent.get(name, attributes);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        Optional<StoredFile> stored = readStored(name, file, attributes);
+        stored.ifPresent(known -> recent.remember(name, attributes, known));
+        return stored;
+    }
+
+    private Optional<StoredFile> readStored(String name, Path file, BasicFileAttributes attributes)
+            throws IOException {
         if (inAttributes) {
-            Optional<StoredFile> attached = readAttribute(name, file, attributes.size());
+            Optional<StoredFile> attached = readAttribute(name, file, attributes);
             if (attached.isPresent()) {
                 return attached;
             }
@@ -97,10 +111,11 @@ final class MetadataStore {
         if (!identity(attributes).equals(record.getProperty("identity"))) {
             return Optional.empty();
         }
-        return parse(name, record);
+        return parse(name, record, attributes);
     }
 
-    private static Optional<StoredFile> readAttribute(String name, Path file, long size) throws IOException {
+    private static Optional<StoredFile> readAttribute(String name, Path file, BasicFileAttributes attributes)
+            throws IOException {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         ByteBuffer bytes = ByteBuffer.allocate(USUAL_RECORD_SIZE);
@@ -124,12 +139,22 @@ final class MetadataStore {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return parse(name, record).filter(known -> known.size() == size);
+        return parse(name, record, attributes);
     }
 
-    private static Optional<StoredFile> parse(String name, Properties record) {
+    /**
+     * The stored file {@code record} describes, if it describes the data file of {@code attributes}: the same size
+     * and, where the record names it, the same modification time.
+     */
+    private static Optional<StoredFile> parse(String name, Properties record, BasicFileAttributes attributes) {
         try {
-            return Optional.of(new StoredFile(name, Long.parseLong(record.getProperty("size")),
+            String modified = record.getProperty(MODIFIED);
+            long size = Long.parseLong(record.getProperty("size"));
+            if (size != attributes.size()
+                    || modified != null && Long.parseLong(modified) != modifiedNanos(attributes)) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoredFile(name, size,
                     record.getProperty("content-type"), record.getProperty("sha256"),
                     record.getProperty("original-filename"), Instant.parse(record.getProperty("created"))));
         } catch (RuntimeException e) {
@@ -137,8 +162,14 @@ final class MetadataStore {
         }
     }
 
-    private static Properties record(StoredFile file) {
+    private static long modifiedNanos(BasicFileAttributes attributes) {
+        return attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    }
+
+    /** The record of {@code file}, whose bytes are the data file of {@code attributes}. */
+    private static Properties record(StoredFile file, BasicFileAttributes attributes) {
         Properties record = new Properties();
+        record.setProperty(MODIFIED, Long.toString(modifiedNanos(attributes)));
         record.setProperty("size", Long.toString(file.size()));
         record.setProperty("content-type", file.contentType());
         record.setProperty("sha256", file.sha256());
@@ -150,17 +181,17 @@ final class MetadataStore {
     }
 
     /**
-     * Attaches {@code file}'s record to the data file at {@code dataFile} as a user attribute, unsynced (the
-     * caller syncs the data file afterwards). False when this root keeps sidecars or the record does not fit in
-     * an attribute: then the caller writes a sidecar.
+     * Attaches {@code file}'s record to the data file at {@code dataFile}, whose attributes once written in full
+     * are {@code attributes}, as a user attribute, unsynced (the caller syncs the data file afterwards). False when
+     * this root keeps sidecars or the record does not fit in an attribute: then the caller writes a sidecar.
      */
-    boolean attach(Path dataFile, StoredFile file) {
+    boolean attach(Path dataFile, StoredFile file, BasicFileAttributes attributes) {
         if (!inAttributes) {
             return false;
         }
         StringWriter text = new StringWriter();
         try {
-            record(file).store(text, null);
+            record(file, attributes).store(text, null);
             Files.getFileAttributeView(dataFile, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .write(ATTRIBUTE, StandardCharsets.UTF_8.encode(text.toString()));
             return true;
@@ -169,10 +200,13 @@ final class MetadataStore {
         }
     }
 
-    /** Writes {@code file}'s sidecar record for the data file of {@code identity} to {@code staged}, synced. */
-    static void write(Path staged, StoredFile file, String identity) throws IOException {
-        Properties record = record(file);
-        record.setProperty("identity", identity);
+    /**
+     * Writes {@code file}'s sidecar record for the data file of {@code attributes}, which is written in full, to
+     * {@code staged}, synced.
+     */
+    static void write(Path staged, StoredFile file, BasicFileAttributes attributes) throws IOException {
+        Properties record = record(file, attributes);
+        record.setProperty("identity", identity(attributes));
         try (Writer out = Files.newBufferedWriter(staged, StandardCharsets.UTF_8)) {
             record.store(out, null);
         }

@@ -16,7 +16,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Instant;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.stream.Stream;
@@ -148,6 +150,40 @@ class LocalMetadataTest {
             StoredFile rebuilt = storage.dir().stat("doc.txt");
             assertEquals(sha256("new contents!"), rebuilt.sha256());
             assertEquals(null, rebuilt.originalFilename());
+        }
+    }
+
+    @Test
+    void rebuildsTheRecordOfAFileChangedInPlaceToTheSameSize() throws IOException {
+        for (boolean sidecarsOnly : List.of(false, true)) {
+            LocalStorage.Builder builder = LocalStorage.builder(uploads.resolve("sidecars-" + sidecarsOnly));
+            try (LocalStorage storage = (sidecarsOnly ? builder.sidecarMetadataOnly() : builder).open()) {
+                storage.dir().save("same.txt", bytes("aaaa"), named("Same.txt"));
+                Path file = storage.root().resolve("same.txt");
+                FileTime saved = Files.getLastModifiedTime(file);
+                Files.writeString(file, "bbbb", StandardOpenOption.WRITE); // same inode, same size
+                Files.setLastModifiedTime(file, FileTime.from(saved.toInstant().plusSeconds(5)));
+                StoredFile rebuilt = storage.dir().stat("same.txt");
+                assertEquals(sha256("bbbb"), rebuilt.sha256(), "sidecars only: " + sidecarsOnly);
+                assertEquals(null, rebuilt.originalFilename());
+            }
+        }
+    }
+
+    @Test
+    void aRememberedRecordIsNotHandedOutForAnotherFileOfTheSameSizeAndTime() throws IOException {
+        try (LocalStorage storage = LocalStorage.open(uploads)) {
+            storage.dir().save("kept.txt", bytes("first"), named("Kept.txt"));
+            Path file = storage.root().resolve("kept.txt");
+            FileTime settled = FileTime.from(Instant.now().minusSeconds(3600));
+            Files.setLastModifiedTime(file, settled); // old enough to be remembered; its record is rebuilt
+            assertEquals(sha256("first"), storage.dir().stat("kept.txt").sha256());
+            assertEquals(sha256("first"), storage.dir().stat("kept.txt").sha256());
+            Path replacement = work.resolve("replacement");
+            Files.writeString(replacement, "secnd");
+            Files.setLastModifiedTime(replacement, settled);
+            Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING);
+            assertEquals(sha256("secnd"), storage.dir().stat("kept.txt").sha256());
         }
     }
 }
