@@ -18,7 +18,6 @@ import dev.stowage.api.spi.Sha256;
 import dev.stowage.api.spi.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -178,7 +177,7 @@ final class LocalUploadDir extends AbstractUploadDir {
                 } else {
                     metadata.install(stagedRecord, name);
                 }
-                syncFolder(target.getParent());
+                SafePaths.syncFolder(target.getParent());
             } finally {
                 lock.unlock();
             }
@@ -408,7 +407,7 @@ final class LocalUploadDir extends AbstractUploadDir {
             }
             metadata.delete(source);
             paths.removeEmptyParents(from);
-            syncFolder(to.getParent());
+            SafePaths.syncFolder(to.getParent());
             return current.withName(target);
         } catch (NoSuchFileException e) {
             throw NotFoundException.forName(source);
@@ -497,14 +496,6 @@ final class LocalUploadDir extends AbstractUploadDir {
     }
 
     /** Syncs a folder's entries to disk after a rename, where the OS allows it. */
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UncheckedIOException e) {
-            // Windows cannot open folders as channels; its renames are durable through the journal.
-        }
-    }
-
     static void deleteQuietly(Path path) {
         if (path != null) {
             try {

@@ -3,6 +3,8 @@ package dev.stowage.local;
 import dev.stowage.api.AlreadyExistsException;
 import dev.stowage.api.NameRejectedException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
@@ -90,7 +93,10 @@ final class SafePaths {
                 + root.relativize(link) + "', which could lead outside the upload directory");
     }
 
-    /** Creates the folders {@code file} (the path of {@code name}) needs, one at a time, following no link. */
+    /**
+     * Creates the folders {@code file} (the path of {@code name}) needs, one at a time, following no link, and
+     * syncs the folder each new one was made in, so that the new folders last as the file put there will.
+     */
     void createParents(Path file, String name) throws IOException {
         Path parent = file.getParent();
         if (parent.equals(root) || Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
@@ -101,6 +107,7 @@ final class SafePaths {
             path = path.resolve(segment);
             try {
                 Files.createDirectory(path);
+                syncFolder(path.getParent());
             } catch (FileAlreadyExistsException e) {
                 if (Files.isSymbolicLink(path)) {
                     throw NameRejectedException.because(name, "its path passes through the symbolic link '"
@@ -110,6 +117,15 @@ final class SafePaths {
                     throw AlreadyExistsException.asFolder(name, root.relativize(path).toString().replace('\\', '/'));
                 }
             }
+        }
+    }
+
+    /** Makes the entries of {@code folder} durable: its renames, new files and new folders. */
+    static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UncheckedIOException e) {
+            // Windows cannot open folders as channels; its renames are durable through the journal.
         }
     }
 
