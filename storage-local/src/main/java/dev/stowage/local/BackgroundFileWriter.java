@@ -4,18 +4,21 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Appends to a file on a thread of its own while the caller's thread reads (and hashes) what comes next, through
- * a few reusable buffers, so hashing and writing overlap and memory stays bounded. It never syncs itself: the
- * caller's one fsync at the end makes it all durable (a sync every few MiB here stopped the writer while the disk
- * caught up), while an {@link EarlyWriteback} thread has the disk write what was written so far, so that last
- * fsync is short. Writers share a budget of a sixteenth of the heap: when it is spent, {@link #start} declines
- * and the caller writes itself.
+ * Writes a file and hashes its bytes on threads of their own while the caller's thread reads what comes next,
+ * through a few reusable buffers: reading, writing and SHA-256 overlap, and memory stays bounded. Each buffer the
+ * caller fills goes to both threads, in order, and is reused once both are done with it, so the digest covers
+ * exactly the bytes written. It never syncs itself: the caller's one fsync at the end makes it all durable (a
+ * sync every few MiB here stopped the writer while the disk caught up), while an {@link EarlyWriteback} thread has
+ * the disk write what was written so far, so that last fsync is short. Writers share a budget of a sixteenth of
+ * the heap: when it is spent, {@link #start} declines and the caller writes and hashes itself.
  */
 final class BackgroundFileWriter implements AutoCloseable {
     private static final int BUFFERS = 4;
@@ -23,46 +26,59 @@ final class BackgroundFileWriter implements AutoCloseable {
     private static final Semaphore RUNNING = new Semaphore((int) Math.max(1,
             Runtime.getRuntime().maxMemory() / 16 / ((long) BUFFERS * BUFFER_SIZE)));
 
-    /** A buffer and how many of its bytes to write; a negative length ends the writer. */
-    private record Filled(byte[] bytes, int length) {
+    /** A buffer, how many of its bytes to write and hash, and how many of the two threads still need it. */
+    private record Filled(byte[] bytes, int length, AtomicInteger users) {
     }
 
-    private static final Filled END = new Filled(new byte[0], -1);
+    private static final Filled END = new Filled(new byte[0], -1, new AtomicInteger());
 
     private final FileChannel channel;
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
-    private final BlockingQueue<Filled> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
-    private final Thread thread;
+    private final MessageDigest digest;
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final BlockingQueue<Filled> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final BlockingQueue<Filled> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final Thread writer;
+    private final Thread hasher;
     private final EarlyWriteback writeback;
     private volatile Throwable failure;
     private volatile boolean cancelled;
     private boolean ended;
 
-    /** A writer appending to {@code channel} at its position, or none while the writers' memory budget is spent. */
-    static Optional<BackgroundFileWriter> start(FileChannel channel) {
+    /**
+     * A writer appending to {@code channel} from {@code position} on and passing the same bytes through
+     * {@code digest}, or none while the writers' memory budget is spent.
+     */
+    static Optional<BackgroundFileWriter> start(FileChannel channel, long position, MessageDigest digest) {
         if (!RUNNING.tryAcquire()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new BackgroundFileWriter(channel));
+            return Optional.of(new BackgroundFileWriter(channel, position, digest));
         } catch (RuntimeException | Error e) {
             RUNNING.release();
             throw e;
         }
     }
 
-    private BackgroundFileWriter(FileChannel channel) {
+    private BackgroundFileWriter(FileChannel channel, long position, MessageDigest digest) {
         this.channel = channel;
+        this.digest = digest;
         for (int i = 0; i < BUFFERS; i++) {
             free.add(new byte[BUFFER_SIZE]);
         }
         writeback = new EarlyWriteback(channel);
-        thread = new Thread(this::writeAll, "stowage-local-writer");
-        thread.setDaemon(true);
-        thread.start();
+        writer = daemon(() -> writeAll(position), "stowage-local-writer");
+        hasher = daemon(this::hashAll, "stowage-local-hasher");
     }
 
-    /** An empty buffer of {@link #BUFFER_SIZE} bytes to fill, once the writer has released one. */
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** An empty buffer of {@link #BUFFER_SIZE} bytes to fill, once the threads have released one. */
     byte[] buffer() throws IOException {
         try {
             byte[] buffer = free.take();
@@ -74,20 +90,22 @@ final class BackgroundFileWriter implements AutoCloseable {
         }
     }
 
-    /** Hands the first {@code length} bytes of {@code buffer} (from {@link #buffer()}) over to be written. */
+    /** Hands the first {@code length} bytes of {@code buffer} (from {@link #buffer()}) over to be written and hashed. */
     void write(byte[] buffer, int length) throws IOException {
         checkFailure();
-        filled.add(new Filled(buffer, length));
+        Filled filled = new Filled(buffer, length, new AtomicInteger(2));
+        toWrite.add(filled);
+        toHash.add(filled);
     }
 
-    /** Waits until everything handed over is written; the caller then syncs the channel. */
+    /** Waits until everything handed over is written and hashed; the caller then syncs the channel. */
     void finish() throws IOException {
         end();
         checkFailure();
         writeback.close();
     }
 
-    /** Stops the writer, dropping what it has not written yet, and waits until it has ended. */
+    /** Stops both threads, dropping what they have not done yet, and waits until they have ended. */
     @Override
     public void close() throws IOException {
         cancelled = true;
@@ -101,10 +119,12 @@ final class BackgroundFileWriter implements AutoCloseable {
     private void end() throws IOException {
         if (!ended) {
             ended = true;
-            filled.add(END);
+            toWrite.add(END);
+            toHash.add(END);
         }
         try {
-            thread.join();
+            writer.join();
+            hasher.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the disk");
@@ -118,26 +138,45 @@ final class BackgroundFileWriter implements AutoCloseable {
         }
     }
 
-    private void writeAll() {
+    private void release(Filled filled) {
+        if (filled.users().decrementAndGet() == 0) {
+            free.add(filled.bytes());
+        }
+    }
+
+    private void writeAll(long start) {
         try {
-            long written = 0;
-            for (Filled next = filled.take(); next != END; next = filled.take()) {
+            long position = start;
+            for (Filled next = toWrite.take(); next != END; next = toWrite.take()) {
                 if (!cancelled && failure == null) {
                     ByteBuffer bytes = ByteBuffer.wrap(next.bytes(), 0, next.length());
                     while (bytes.hasRemaining()) {
-                        channel.write(bytes);
+                        position += channel.write(bytes, position);
                     }
-                    written += next.length();
-                    writeback.written(written);
+                    writeback.written(position - start);
                 }
-                free.add(next.bytes());
+                release(next);
             }
-        } catch (InterruptedException e) {
-            failure = e;
-            free.add(new byte[0]);
-        } catch (IOException | RuntimeException | Error e) {
-            failure = e;
-            free.add(new byte[0]); // wakes a caller waiting for a buffer, who then sees the failure
+        } catch (InterruptedException | IOException | RuntimeException | Error e) {
+            fail(e);
         }
+    }
+
+    private void hashAll() {
+        try {
+            for (Filled next = toHash.take(); next != END; next = toHash.take()) {
+                if (!cancelled && failure == null) {
+                    digest.update(next.bytes(), 0, next.length());
+                }
+                release(next);
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            fail(e);
+        }
+    }
+
+    private void fail(Throwable e) {
+        failure = e;
+        free.offer(new byte[0]); // wakes a caller waiting for a buffer, who then sees the failure
     }
 }

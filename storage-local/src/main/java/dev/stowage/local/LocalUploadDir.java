@@ -71,12 +71,13 @@ final class LocalUploadDir extends AbstractUploadDir {
         Path staged = null;
         try {
             staged = staging.newFile(".part");
-            VerifyingInputStream in = new VerifyingInputStream(name, data, options);
+            VerifyingInputStream in = VerifyingInputStream.hashedByCaller(name, data, options);
+            MessageDigest digest = Sha256.newDigest();
             StoredFile file;
             boolean attached;
             try (FileChannel out = FileChannel.open(staged, StandardOpenOption.WRITE)) {
-                write(in, out);
-                file = new StoredFile(name, in.count(), options.contentType(), in.finish(),
+                write(in, out, digest);
+                file = new StoredFile(name, in.count(), options.contentType(), in.finish(Sha256.hex(digest)),
                         options.originalFilename(), clock.instant());
                 attached = attachAndSync(staged, out, file);
             }
@@ -89,25 +90,27 @@ final class LocalUploadDir extends AbstractUploadDir {
     }
 
     /**
-     * Writes all of {@code in} to {@code out}, each read as soon as it arrives. Beyond the first
-     * {@value #SMALL_FILE_SIZE} bytes, a second thread writes while this one reads and hashes the next bytes,
-     * unless as many of those writers run as the heap allows; then this thread goes on writing itself.
+     * Writes all of {@code in} to {@code out} and passes the same bytes through {@code digest}. Beyond the first
+     * {@value #SMALL_FILE_SIZE} bytes, a {@link BackgroundFileWriter} writes and hashes each filled buffer on
+     * threads of its own while this one reads the next, unless as many of those run as the heap allows; then
+     * this thread goes on writing and hashing itself.
      */
-    private static void write(InputStream in, FileChannel out) throws IOException {
+    private static void write(InputStream in, FileChannel out, MessageDigest digest) throws IOException {
         byte[] buffer = new byte[SMALL_FILE_SIZE];
-        if (!copy(in, out, buffer, SMALL_FILE_SIZE)) {
+        if (!copy(in, out, digest, buffer, SMALL_FILE_SIZE)) {
             return;
         }
-        Optional<BackgroundFileWriter> background = BackgroundFileWriter.start(out);
+        Optional<BackgroundFileWriter> background = BackgroundFileWriter.start(out, out.position(), digest);
         if (background.isEmpty()) {
-            copy(in, out, buffer, Long.MAX_VALUE);
+            copy(in, out, digest, buffer, Long.MAX_VALUE);
             return;
         }
         try (BackgroundFileWriter writer = background.get()) {
             for (;;) {
                 byte[] next = writer.buffer();
-                int n = in.read(next);
-                if (n < 0) {
+                // a whole buffer per hand-over: a request body arrives a few dozen KiB per read
+                int n = in.readNBytes(next, 0, next.length);
+                if (n == 0) {
                     break;
                 }
                 writer.write(next, n);
@@ -116,14 +119,19 @@ final class LocalUploadDir extends AbstractUploadDir {
         }
     }
 
-    /** Copies {@code in} to {@code out} through {@code buffer} until {@code limit} bytes or more; whether more came. */
-    private static boolean copy(InputStream in, FileChannel out, byte[] buffer, long limit) throws IOException {
+    /**
+     * Copies {@code in} to {@code out} and through {@code digest} via {@code buffer} until {@code limit} bytes or
+     * more; whether more came.
+     */
+    private static boolean copy(InputStream in, FileChannel out, MessageDigest digest, byte[] buffer, long limit)
+            throws IOException {
         for (long written = 0; written < limit; ) {
             int n = in.read(buffer);
             if (n < 0) {
                 return false;
             }
             writeFully(out, buffer, n);
+            digest.update(buffer, 0, n);
             written += n;
         }
         return true;
