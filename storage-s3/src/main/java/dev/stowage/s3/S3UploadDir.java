@@ -37,10 +37,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * its name with its metadata: up to the single-PutObject limit as one PutObject carrying the CRC32C of the bytes
  * hashed (checked by S3 where the endpoint supports checksums, so the object holds the bytes its recorded SHA-256
  * is of; a CRC32C, not the SHA-256 itself, since the server works it out on the way at almost no cost), anything
- * larger as a multipart upload, parts read from the spool file in parallel. Either way the object appears whole or not at all, creating once is atomic ({@code If-None-Match: *}
- * on the PutObject or the CompleteMultipartUpload), and a failure aborts the multipart upload. Chunked uploads,
- * whose bytes are in S3 before their SHA-256 is known, are {@linkplain #promote copied} from their staging key
- * onto their name instead.
+ * larger as a multipart upload, parts read from the spool file in parallel. Either way the object appears whole or
+ * not at all, creating once is atomic ({@code If-None-Match: *} on the PutObject or the CompleteMultipartUpload),
+ * and a failure aborts the multipart upload. Chunked uploads, whose bytes are in S3 before their SHA-256 is known,
+ * are {@linkplain #promote copied} from their staging key onto their name instead.
  */
 final class S3UploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 64 * 1024;
