@@ -349,6 +349,19 @@ public abstract class NetworkFaultContract {
         assertEveryVisibleFileWhole();
     }
 
+    /** Opening and reading a whole file costs one request, as with the backend's own client alone. */
+    @Test
+    void aWholeFileIsReadWithOneRequest() throws Exception {
+        String name = fresh("whole-read");
+        byte[] data = data(300_000);
+        direct.dir().save(name, stream(data));
+        int before = proxy.requests();
+        try (InputStream in = faulty.dir().open(name)) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        assertEquals(1, proxy.requests() - before, "requests to read a whole file");
+    }
+
     /**
      * A read whose connection stalls after its file was replaced asks again for the rest, and gets the rest of the
      * version it opened or fails: never the new version's bytes after the old one's. The stall comes well past
