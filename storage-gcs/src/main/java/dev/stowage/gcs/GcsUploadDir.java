@@ -43,9 +43,9 @@ import java.util.Optional;
  * The upload directory in a GCS bucket (under an optional prefix). Saves and chunk sinks stream through
  * resumable sessions ({@link GcsChunkSink}; a save is spooled whole first, see {@link #doSave}), so nothing is
  * visible before the last byte arrived and was checked; "create new" is the {@code ifGenerationMatch=0}
- * precondition. Reads pin the generation they stat'ed, so a reader keeps reading the bytes it opened. Objects
- * without Stowage metadata (put there by a presigned upload or another tool) get their SHA-256 computed once, on
- * first stat, and recorded.
+ * precondition. Reads pin the generation they opened (a whole file's from its GET's answer, a range's from a
+ * stat), so a reader keeps reading the bytes it opened. Objects without Stowage metadata (put there by a presigned
+ * upload or another tool) get their SHA-256 computed once, on first stat, and recorded.
  */
 final class GcsUploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 128 * 1024;
@@ -103,11 +103,18 @@ final class GcsUploadDir extends AbstractUploadDir {
     }
 
     /**
-     * Reads the generation the stat saw. The first byte is fetched here, so that a generation replaced between the
-     * stat and the read (and so gone) is found now, and the new one read instead.
+     * A whole file is read with one GET, as with the client library alone: the read channel takes the generation
+     * from that first answer ({@code x-goog-generation}, which GCS and fake-gcs-server send) and asks for that
+     * generation whenever it has to ask again (after a broken connection), so a reader keeps reading the bytes it
+     * opened, or fails once they are gone. A range reads the generation a stat saw, clipped to its size. Either way
+     * the first byte is fetched here, so that a missing file (or, for a range, a generation replaced since the
+     * stat, then read anew) is found now.
      */
     @Override
     protected InputStream doOpen(String name, ByteRange range) {
+        if (range.equals(ByteRange.from(0))) {
+            return openWhole(name);
+        }
         for (int attempt = 1; ; attempt++) {
             Blob blob = blob(name).orElseThrow(() -> NotFoundException.forName(name));
             ByteRange clipped = range.clip(name, blob.getSize());
@@ -119,13 +126,8 @@ final class GcsUploadDir extends AbstractUploadDir {
                 reader = storage.reader(BlobId.of(location.bucket(), location.key(name), blob.getGeneration()));
                 reader.seek(clipped.offset());
                 reader.limit(clipped.offset() + clipped.length());
-                PushbackInputStream in = new PushbackInputStream(Channels.newInputStream(reader), 1);
-                int first = in.read();
-                if (first < 0) {
-                    throw new IOException("GCS sent no bytes of '" + name + "' from " + clipped.offset());
-                }
-                in.unread(first);
-                return in;
+                return startedAtFirstByte(reader).orElseThrow(() -> new IOException("GCS sent no bytes of '"
+                        + name + "' from " + clipped.offset()));
             } catch (IOException | StorageException e) {
                 closeQuietly(reader);
                 if (isNotFound(e) && attempt < MAX_CHANGES) {
@@ -136,12 +138,47 @@ final class GcsUploadDir extends AbstractUploadDir {
                     throw StorageIOException.during("read", name, new IOException("it was replaced "
                             + MAX_CHANGES + " times while it was being opened", e));
                 }
-                if (e instanceof StorageException se) {
-                    throw GcsErrors.translate("read", name, se);
-                }
-                throw StorageIOException.during("read", name, (IOException) e);
+                throw readFailure(name, e);
             }
         }
+    }
+
+    /** The whole of the current generation of {@code name}, from one GET (see {@link #doOpen}). */
+    private InputStream openWhole(String name) {
+        ReadChannel reader = null;
+        try {
+            reader = storage.reader(BlobId.of(location.bucket(), location.key(name)));
+            Optional<InputStream> started = startedAtFirstByte(reader);
+            if (started.isEmpty()) {
+                reader.close();
+                return InputStream.nullInputStream();
+            }
+            return started.get();
+        } catch (IOException | StorageException e) {
+            closeQuietly(reader);
+            if (isNotFound(e)) {
+                throw NotFoundException.forName(name);
+            }
+            throw readFailure(name, e);
+        }
+    }
+
+    /** The bytes {@code reader} reads, its first already fetched; empty when it has none. */
+    private static Optional<InputStream> startedAtFirstByte(ReadChannel reader) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(Channels.newInputStream(reader), 1);
+        int first = in.read();
+        if (first < 0) {
+            return Optional.empty();
+        }
+        in.unread(first);
+        return Optional.of(in);
+    }
+
+    private static RuntimeException readFailure(String name, Exception e) {
+        if (e instanceof StorageException se) {
+            return GcsErrors.translate("read", name, se);
+        }
+        return StorageIOException.during("read", name, (IOException) e);
     }
 
     /** A pause of up to {@code attempt} milliseconds, random, before looking at a replaced file again. */

@@ -3,6 +3,7 @@ package dev.stowage.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -107,11 +108,11 @@ final class ObjectReader extends InputStream {
                 }
                 position += n;
                 return n;
-            } catch (InterruptedIOException e) {
-                abortCurrent();
-                throw e;
             } catch (IOException e) {
                 abortCurrent();
+                if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+                    throw e; // the thread was interrupted, not the connection broken
+                }
                 if (resumesLeft-- <= 0 || Thread.currentThread().isInterrupted()) {
                     throw new IOException("Could not read '" + name + "' from byte " + position + ": "
                             + e.getMessage() + " (the read was taken up again " + RESUMES + " times)", e);

@@ -24,6 +24,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -273,9 +275,11 @@ final class S3ChunkSink extends AbstractChunkSink {
                     only = new Slot(bucket.newSpoolFile());
                     slots.put(0L, only);
                 }
-                String sha256 = S3UploadDir.sha256(Files.newInputStream(only.file));
+                CheckedInputStream in = new CheckedInputStream(Files.newInputStream(only.file), new CRC32C());
+                String sha256 = S3UploadDir.sha256(in);
                 checkSha256(sha256);
-                return dir.put(only.file, dir.record(name(), size, sha256, options()), options().overwrite());
+                return dir.put(only.file, dir.record(name(), size, sha256, options()),
+                        SpooledUpload.base64(in.getChecksum()), options().overwrite());
             }
             for (long index = 0; index * partSize < size; index++) {
                 if (!sent.contains(index)) {

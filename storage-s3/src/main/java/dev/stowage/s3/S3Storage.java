@@ -271,7 +271,10 @@ public final class S3Storage extends AbstractStorage {
             return this;
         }
 
-        /** Whether single-request uploads send their SHA-256 for S3 to check; true by default. */
+        /**
+         * Whether single-request uploads send the CRC32C of their bytes ({@code x-amz-checksum-crc32c}) for S3 to
+         * check; true by default.
+         */
         public Builder sendChecksums(boolean sendChecksums) {
             this.sendChecksums = sendChecksums;
             return this;

@@ -61,7 +61,7 @@ public final class S3StorageProvider implements StorageProvider {
     public static final String SOCKET_TIMEOUT = "stowage.s3.socket-timeout";
     /** Create the bucket when missing. */
     public static final String CREATE_BUCKET = "stowage.s3.create-bucket";
-    /** Send SHA-256 checksums for S3 to check. */
+    /** Send the CRC32C of each single-request upload for S3 to check. */
     public static final String CHECKSUMS = "stowage.s3.checksums";
     /** Where parts are spooled. */
     public static final String SPOOL_DIR = "stowage.s3.spool-dir";

@@ -13,13 +13,10 @@ import dev.stowage.api.spi.Sha256;
 import dev.stowage.api.spi.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -35,14 +32,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The upload directory in an S3 bucket, under an optional key prefix. A save first streams the upload into one
- * spool file on disk while hashing it (memory stays flat; the disk holds the whole upload until it is sent), so
- * its SHA-256 is known before anything goes to S3 and the object is sent once, straight to its name with its
- * metadata: up to the single-PutObject limit as one PutObject carrying its SHA-256 (checked by S3 where the
- * endpoint supports checksums), anything larger as a multipart upload, parts read from the spool file in
- * parallel. Either way the object appears whole or not at all, creating once is atomic ({@code If-None-Match: *}
- * on the PutObject or the CompleteMultipartUpload), and a failure aborts the multipart upload. Chunked uploads,
- * whose bytes are in S3 before their SHA-256 is known, are {@linkplain #promote copied} from their staging key
- * onto their name instead.
+ * spool file on disk while hashing it ({@link SpooledUpload}; memory stays flat, the disk holds the whole upload
+ * until it is sent), so its SHA-256 is known before anything goes to S3 and the object is sent once, straight to
+ * its name with its metadata: up to the single-PutObject limit as one PutObject carrying the CRC32C of the bytes
+ * hashed (checked by S3 where the endpoint supports checksums, so the object holds the bytes its recorded SHA-256
+ * is of; a CRC32C, not the SHA-256 itself, since the server works it out on the way at almost no cost), anything
+ * larger as a multipart upload, parts read from the spool file in parallel. Either way the object appears whole or
+ * not at all, creating once is atomic ({@code If-None-Match: *} on the PutObject or the CompleteMultipartUpload),
+ * and a failure aborts the multipart upload. Chunked uploads, whose bytes are in S3 before their SHA-256 is known,
+ * are {@linkplain #promote copied} from their staging key onto their name instead.
  */
 final class S3UploadDir extends AbstractUploadDir {
     private static final int BUFFER_SIZE = 64 * 1024;
@@ -80,18 +78,20 @@ final class S3UploadDir extends AbstractUploadDir {
             throw AlreadyExistsException.atName(name);
         }
         VerifyingInputStream in = new VerifyingInputStream(name, data, options);
-        Path spooled = null;
+        SpooledUpload spooled = null;
         try {
-            spooled = spool(in);
+            spooled = SpooledUpload.of(in, bucket);
             StoredFile record = record(name, in.count(), in.finish(), options);
-            return record.size() <= singlePutLimit ? put(spooled, record, options.overwrite())
-                    : putInParts(spooled, record, bucket.partSizeFor(record.size()), options.overwrite());
+            return record.size() <= singlePutLimit ? put(spooled.file(), record, spooled.crc32c(), options.overwrite())
+                    : putInParts(spooled.file(), record, bucket.partSizeFor(record.size()), options.overwrite());
         } catch (IOException e) {
             throw StorageIOException.during("save", name, e);
         } catch (SdkException e) {
             throw bucket.failure("save", name, e);
         } finally {
-            deleteQuietly(spooled);
+            if (spooled != null) {
+                deleteQuietly(spooled.file());
+            }
         }
     }
 
@@ -101,14 +101,17 @@ final class S3UploadDir extends AbstractUploadDir {
                 bucket.clock().instant());
     }
 
-    /** Uploads {@code file} as the whole object of {@code record} in one request. */
-    StoredFile put(Path file, StoredFile record, boolean overwrite) throws IOException {
+    /**
+     * Uploads {@code file} as the whole object of {@code record} in one request, with the CRC32C of its bytes
+     * ({@code crc32c}, base64) for S3 to check against what arrives.
+     */
+    StoredFile put(Path file, StoredFile record, String crc32c, boolean overwrite) throws IOException {
         try {
             bucket.client().putObject(b -> {
                 b.bucket(bucket.bucket()).key(bucket.keys().key(record.name())).contentType(record.contentType())
                         .contentLength(record.size()).metadata(ObjectMetadata.of(record));
                 if (sendChecksums) {
-                    b.checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(record.sha256())));
+                    b.checksumCRC32C(crc32c);
                 }
                 if (!overwrite) {
                     b.ifNoneMatch("*");
@@ -189,21 +192,6 @@ final class S3UploadDir extends AbstractUploadDir {
             return ownWriteOrThrow(e, record, overwrite);
         } finally {
             deleteKeyQuietly(stagingKey);
-        }
-    }
-
-    /** All of {@code in} in a new spool file, read to its end. */
-    private Path spool(InputStream in) throws IOException {
-        Path file = bucket.newSpoolFile();
-        try (OutputStream out = Files.newOutputStream(file)) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                out.write(buffer, 0, n);
-            }
-            return file;
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(file);
-            throw e;
         }
     }
 

@@ -2,12 +2,18 @@ package dev.stowage.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.stowage.api.ChunkSink;
+import dev.stowage.api.SaveOptions;
 import dev.stowage.api.Storage;
 import dev.stowage.testkit.FaultProxy;
 import dev.stowage.testkit.NetworkFaultContract;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -46,6 +52,25 @@ abstract class S3NetworkFaults extends NetworkFaultContract {
         List<String> hidden = s3.client().listObjectsV2(b -> b.bucket(s3.bucket()).prefix(s3.prefix() + ".stowage/"))
                 .contents().stream().map(S3Object::key).toList();
         assertEquals(List.of(), hidden, "staging or upload objects left");
+    }
+
+    /** A save and a one-part chunk sink each go up as one PutObject carrying the CRC32C of their bytes. */
+    @Test
+    void aSinglePutCarriesTheCrc32cOfItsBytesForTheServerToCheck() throws Exception {
+        byte[] data = new byte[300_000];
+        new Random(5).nextBytes(data);
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        String expected = SpooledUpload.base64(crc);
+        faulty.dir().save("saved.bin", new ByteArrayInputStream(data));
+        try (ChunkSink sink = faulty.dir().chunkSink("chunked.bin", SaveOptions.builder().build())) {
+            sink.write(0, new ByteArrayInputStream(data));
+            sink.complete();
+        }
+        for (String name : List.of("saved.bin", "chunked.bin")) {
+            assertEquals(1, proxy.requests(r -> r.method().equals("PUT") && r.path().endsWith("/" + name)
+                    && r.header("x-amz-checksum-crc32c").equals(java.util.Optional.of(expected))), name);
+        }
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> byKind = new ConcurrentHashMap<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger requests = new AtomicInteger();
+    private final List<Request> received = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
 
     private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -151,7 +151,14 @@ public final class FaultProxy implements AutoCloseable {
 
     /** How many requests arrived, faulted or not. */
     public int requests() {
-        return requests.get();
+        return received.size();
+    }
+
+    /** How many of the requests that arrived, faulted or not, {@code which} picks. */
+    public int requests(Predicate<Request> which) {
+        synchronized (received) {
+            return (int) received.stream().filter(which).count();
+        }
     }
 
     /** One line per fault injected: what and to which request. */
@@ -413,8 +420,8 @@ public final class FaultProxy implements AutoCloseable {
                 if (head == null) {
                     return;
                 }
-                requests.incrementAndGet();
                 Request request = head.request();
+                received.add(request);
                 Fault fault = faultFor(request);
                 boolean expectContinue = head.value("Expect").map(v -> v.equalsIgnoreCase("100-continue"))
                         .orElse(false);

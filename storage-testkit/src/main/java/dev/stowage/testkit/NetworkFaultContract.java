@@ -15,6 +15,7 @@ import dev.stowage.api.StorageException;
 import dev.stowage.api.StoredFile;
 import dev.stowage.api.UploadPolicy;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -346,6 +347,62 @@ public abstract class NetworkFaultContract {
             }
         }
         assertEveryVisibleFileWhole();
+    }
+
+    /** Opening and reading a whole file costs one request, as with the backend's own client alone. */
+    @Test
+    void aWholeFileIsReadWithOneRequest() throws Exception {
+        String name = fresh("whole-read");
+        byte[] data = data(300_000);
+        direct.dir().save(name, stream(data));
+        int before = proxy.requests();
+        try (InputStream in = faulty.dir().open(name)) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        assertEquals(1, proxy.requests() - before, "requests to read a whole file");
+    }
+
+    /**
+     * A read whose connection stalls after its file was replaced asks again for the rest, and gets the rest of the
+     * version it opened or fails: never the new version's bytes after the old one's. The stall comes well past
+     * what a client buffers on opening and outlasts the replacement, so the second request is sent after it.
+     */
+    @Test
+    void aReadTakenUpAgainAfterItsFileWasReplacedNeverMixesTheTwo() throws Exception {
+        String name = fresh("replaced-read");
+        byte[] old = data(8 * 1024 * 1024);
+        byte[] replacement = data(old.length + 1);
+        direct.dir().save(name, stream(old));
+        FaultProxy.Rule stall = proxy.when(request -> readsBytesOf(request, name),
+                FaultProxy.Fault.stallResponse(old.length / 2, STALL.multipliedBy(10))).times(1);
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        Throwable failure = null;
+        try (InputStream in = faulty.dir().open(name)) {
+            read.writeBytes(in.readNBytes(1000));
+            direct.dir().save(name, stream(replacement), SaveOptions.builder().overwrite(true).build());
+            assertEquals(1, proxy.requests(request -> readsBytesOf(request, name)), "reads before the replacement");
+            in.transferTo(read);
+        } catch (IOException | StorageException e) {
+            failure = e;
+        }
+        assertEquals(1, stall.hits(), "the stall");
+        assertTrue(proxy.requests(request -> readsBytesOf(request, name)) > 1,
+                "the read did not ask again for the rest: " + failure);
+        if (failure == null) {
+            assertArrayEquals(old, read.toByteArray(), "a read taken up again after a replacement");
+        } else {
+            assertTrue(Arrays.equals(Arrays.copyOf(old, read.size()), read.toByteArray()),
+                    "a read saw other bytes before it failed");
+        }
+    }
+
+    /**
+     * Whether {@code request} asks for bytes of the file {@code name}, not for its metadata: an S3 GET of its key
+     * (no query), or a GCS JSON API GET with {@code alt=media}.
+     */
+    private static boolean readsBytesOf(FaultProxy.Request request, String name) {
+        return request.method().equals("GET") && request.target().contains(name.substring(name.indexOf('/') + 1))
+                && (request.query().isEmpty() || request.hasQueryParameter("alt"));
     }
 
     /** Presigning is local: it works with every request to the server failing. */
