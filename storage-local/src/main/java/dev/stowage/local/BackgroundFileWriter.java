@@ -1,6 +1,7 @@
 package dev.stowage.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -96,6 +97,25 @@ final class BackgroundFileWriter implements AutoCloseable {
         Filled filled = new Filled(buffer, length, new AtomicInteger(2));
         toWrite.add(filled);
         toHash.add(filled);
+    }
+
+    /**
+     * Hands all of {@code in} over, a whole buffer at a time (a request body arrives a few dozen KiB per read),
+     * then {@link #finish()}es; returns how many bytes.
+     */
+    long writeFrom(InputStream in) throws IOException {
+        long total = 0;
+        for (;;) {
+            byte[] next = buffer();
+            int n = in.readNBytes(next, 0, next.length);
+            if (n == 0) {
+                break;
+            }
+            write(next, n);
+            total += n;
+        }
+        finish();
+        return total;
     }
 
     /** Waits until everything handed over is written and hashed; the caller then syncs the channel. */

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -19,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A chunked upload on local disk: every chunk is written at its offset into the upload's sparse data file
- * (see {@link UnfinishedUploads}), synced, and journalled as received, so memory holds one buffer per chunk in
- * flight whatever the file's size and a resumed handle knows what arrived. Chunks that arrive in order are
- * hashed as they arrive ({@link ArrivalDigest}), read back while the chunk is being synced; completing hashes
- * only the bytes that were not, and hands the file to the directory's atomic commit.
+ * (see {@link UnfinishedUploads}), synced, and journalled as received, so memory holds a few buffers per chunk
+ * in flight whatever the file's size and a resumed handle knows what arrived. Chunks that arrive in order are
+ * hashed as they arrive ({@link ArrivalDigest}): a {@link BackgroundFileWriter} writes and hashes each buffer
+ * on threads of their own while the next is read, or, when its memory budget is spent, the chunk is read back
+ * from the page cache while it is being synced. Completing hashes only the bytes that were not, and hands the
+ * file to the directory's atomic commit.
  */
 final class LocalChunkSink extends AbstractChunkSink {
     private static final int BUFFER_SIZE = 128 * 1024;
@@ -53,14 +56,23 @@ final class LocalChunkSink extends AbstractChunkSink {
         long position = offset;
         boolean succeeded = false;
         try {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; ) {
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    position += channel.write(chunk, position);
+            Optional<BackgroundFileWriter> background = hashing == null ? Optional.empty()
+                    : BackgroundFileWriter.start(channel, offset, hashing);
+            if (background.isPresent()) {
+                try (BackgroundFileWriter writer = background.get()) {
+                    position += writer.writeFrom(data);
                 }
+                upload.recordReceived(offset, position);
+            } else {
+                byte[] buffer = new byte[BUFFER_SIZE];
+                for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        position += channel.write(chunk, position);
+                    }
+                }
+                recordHashing(hashing, offset, position);
             }
-            recordHashing(hashing, offset, position);
             succeeded = true;
         } finally {
             arrivalDigest.end(hashing, offset, position - offset, succeeded);

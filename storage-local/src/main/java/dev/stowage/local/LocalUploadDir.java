@@ -106,16 +106,7 @@ final class LocalUploadDir extends AbstractUploadDir {
             return;
         }
         try (BackgroundFileWriter writer = background.get()) {
-            for (;;) {
-                byte[] next = writer.buffer();
-                // a whole buffer per hand-over: a request body arrives a few dozen KiB per read
-                int n = in.readNBytes(next, 0, next.length);
-                if (n == 0) {
-                    break;
-                }
-                writer.write(next, n);
-            }
-            writer.finish();
+            writer.writeFrom(in);
         }
     }
 
