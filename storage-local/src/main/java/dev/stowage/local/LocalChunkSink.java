@@ -11,26 +11,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A chunked upload on local disk: every chunk is written at its offset into the upload's sparse data file
  * (see {@link UnfinishedUploads}), synced, and journalled as received, so memory holds a few buffers per chunk
  * in flight whatever the file's size and a resumed handle knows what arrived. Chunks that arrive in order are
  * hashed as they arrive ({@link ArrivalDigest}): a {@link BackgroundFileWriter} writes and hashes each buffer
- * on threads of their own while the next is read, or, when its memory budget is spent, the chunk is read back
- * from the page cache while it is being synced. Completing hashes only the bytes that were not, and hands the
- * file to the directory's atomic commit.
+ * on threads of their own while the next is read, or, when its memory budget is spent, the request's thread
+ * writes and hashes them itself. Completing hashes only the bytes that were not, and hands the file to the
+ * directory's atomic commit.
  */
 final class LocalChunkSink extends AbstractChunkSink {
     private static final int BUFFER_SIZE = 128 * 1024;
-    /** Hash chunks back from the page cache while their writers wait for the disk; as many as there are cores. */
-    private static final ExecutorService HASHERS = hashers();
 
     private final UnfinishedUploads.Held upload;
     private final FileChannel channel;
@@ -62,61 +54,24 @@ final class LocalChunkSink extends AbstractChunkSink {
                 try (BackgroundFileWriter writer = background.get()) {
                     position += writer.writeFrom(data);
                 }
-                upload.recordReceived(offset, position);
             } else {
                 byte[] buffer = new byte[BUFFER_SIZE];
                 for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                    if (hashing != null) {
+                        hashing.update(buffer, 0, n);
+                    }
                     ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                     while (chunk.hasRemaining()) {
                         position += channel.write(chunk, position);
                     }
                 }
-                recordHashing(hashing, offset, position);
             }
+            upload.recordReceived(offset, position);
             succeeded = true;
         } finally {
             arrivalDigest.end(hashing, offset, position - offset, succeeded);
         }
         return position - offset;
-    }
-
-    /**
-     * Records bytes {@code [start, end)} as received, which syncs them; meanwhile, when {@code hashing}, another
-     * thread hashes them back from the page cache, so the hash costs the chunk no time of its own. Returns once
-     * both are done.
-     */
-    private void recordHashing(MessageDigest hashing, long start, long end) throws IOException {
-        Future<?> hashed = hashing == null ? null : HASHERS.submit(() -> {
-            hash(hashing, start, end);
-            return null;
-        });
-        try {
-            upload.recordReceived(start, end);
-        } finally {
-            if (hashed != null) {
-                awaitHash(hashed);
-            }
-        }
-    }
-
-    private static void awaitHash(Future<?> hashed) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    hashed.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the hash reads the upload's channel: it must end before the handle does
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof IOException io ? io : new IOException("hashing failed", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Passes bytes {@code [start, end)} of the data file through {@code digest}. */
@@ -151,18 +106,6 @@ final class LocalChunkSink extends AbstractChunkSink {
         StoredFile stored = dir.commit(upload.dataFile(), file, options.overwrite(), attached);
         upload.deleteQuietly();
         return stored;
-    }
-
-    private static ExecutorService hashers() {
-        int threads = Runtime.getRuntime().availableProcessors();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "stowage-local-chunk-hasher");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     @Override

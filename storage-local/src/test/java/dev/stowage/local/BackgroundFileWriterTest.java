@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +28,9 @@ class BackgroundFileWriterTest {
     @TempDir
     Path work;
 
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new SplittableRandom(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256(byte[] bytes) {
-        MessageDigest digest = Sha256.newDigest();
-        digest.update(bytes);
-        return Sha256.hex(digest);
-    }
-
     @Test
     void writesFromItsPositionAndHashesTheSameBytesInOrder() throws IOException {
-        byte[] data = random(5 * BackgroundFileWriter.BUFFER_SIZE + 12345, 1);
+        byte[] data = TestBytes.random(5 * BackgroundFileWriter.BUFFER_SIZE + 12345, 1);
         Path file = Files.write(work.resolve("data"), "head".getBytes());
         MessageDigest digest = Sha256.newDigest();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -62,7 +49,7 @@ class BackgroundFileWriterTest {
         byte[] written = Files.readAllBytes(file);
         assertArrayEquals("head".getBytes(), Arrays.copyOf(written, 4));
         assertArrayEquals(data, Arrays.copyOfRange(written, 4, written.length));
-        assertEquals(sha256(data), Sha256.hex(digest));
+        assertEquals(TestBytes.sha256(data), Sha256.hex(digest));
     }
 
     @Test
@@ -102,11 +89,11 @@ class BackgroundFileWriterTest {
 
     @Test
     void aLargeSaveStoresAndHashesEveryByteItReads() throws IOException {
-        byte[] data = random(3 * BackgroundFileWriter.BUFFER_SIZE + 777, 2);
+        byte[] data = TestBytes.random(3 * BackgroundFileWriter.BUFFER_SIZE + 777, 2);
         try (LocalStorage storage = LocalStorage.open(work.resolve("uploads"))) {
             StoredFile saved = storage.dir().save("big.bin", trickle(data),
-                    SaveOptions.builder().expectedSha256(sha256(data)).build());
-            assertEquals(sha256(data), saved.sha256());
+                    SaveOptions.builder().expectedSha256(TestBytes.sha256(data)).build());
+            assertEquals(TestBytes.sha256(data), saved.sha256());
             assertEquals(data.length, saved.size());
             try (InputStream in = storage.dir().open("big.bin")) {
                 assertArrayEquals(data, in.readAllBytes());
@@ -116,13 +103,13 @@ class BackgroundFileWriterTest {
 
     @Test
     void aLargeSaveWithTheWrongDigestLeavesNothing() throws IOException {
-        byte[] data = random(3 * BackgroundFileWriter.BUFFER_SIZE + 777, 3);
+        byte[] data = TestBytes.random(3 * BackgroundFileWriter.BUFFER_SIZE + 777, 3);
         byte[] other = data.clone();
         other[data.length - 1] ^= 1;
         Path root = work.resolve("uploads");
         try (LocalStorage storage = LocalStorage.open(root)) {
             assertThrows(IntegrityMismatchException.class, () -> storage.dir().save("big.bin", trickle(other),
-                    SaveOptions.builder().expectedSha256(sha256(data)).build()));
+                    SaveOptions.builder().expectedSha256(TestBytes.sha256(data)).build()));
             assertFalse(storage.dir().exists("big.bin"));
             try (Stream<Path> files = Files.walk(root)) {
                 assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".part")).count());

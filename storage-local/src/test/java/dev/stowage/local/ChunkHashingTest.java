@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.stowage.api.ChunkSink;
 import dev.stowage.api.SaveOptions;
 import dev.stowage.api.StoredFile;
-import dev.stowage.api.spi.Sha256;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +25,6 @@ class ChunkHashingTest {
 
     @TempDir
     Path work;
-
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new SplittableRandom(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256(byte[]... parts) {
-        MessageDigest digest = Sha256.newDigest();
-        for (byte[] part : parts) {
-            digest.update(part);
-        }
-        return Sha256.hex(digest);
-    }
 
     /** Resumes {@code uploadId} in {@code storage}, writes {@code bytes} at {@code offset} and suspends it. */
     private static void writeSuspended(LocalStorage storage, String uploadId, long offset, byte[] bytes) {
@@ -61,7 +45,7 @@ class ChunkHashingTest {
 
     @Test
     void chunksInOrderAcrossHandlesHashAsTheWholeFile() {
-        byte[][] chunks = {random(CHUNK, 1), random(CHUNK, 2), random(CHUNK / 3, 3)};
+        byte[][] chunks = {TestBytes.random(CHUNK, 1), TestBytes.random(CHUNK, 2), TestBytes.random(CHUNK / 3, 3)};
         try (LocalStorage storage = LocalStorage.open(work.resolve("uploads"))) {
             String uploadId = start(storage, 2L * CHUNK + CHUNK / 3);
             long offset = 0;
@@ -70,49 +54,49 @@ class ChunkHashingTest {
                 offset += chunk.length;
             }
             StoredFile file = complete(storage, uploadId);
-            assertEquals(sha256(chunks), file.sha256());
-            assertEquals(sha256(chunks), storage.dir().stat("file.bin").sha256());
+            assertEquals(TestBytes.sha256(chunks), file.sha256());
+            assertEquals(TestBytes.sha256(chunks), storage.dir().stat("file.bin").sha256());
         }
     }
 
     @Test
     void aChunkSentAgainWithOtherBytesIsHashedAsStored() {
-        byte[] first = random(CHUNK, 1);
-        byte[] second = random(CHUNK, 2);
-        byte[] firstAgain = random(CHUNK, 3);
+        byte[] first = TestBytes.random(CHUNK, 1);
+        byte[] second = TestBytes.random(CHUNK, 2);
+        byte[] firstAgain = TestBytes.random(CHUNK, 3);
         try (LocalStorage storage = LocalStorage.open(work.resolve("uploads"))) {
             String uploadId = start(storage, 2L * CHUNK);
             writeSuspended(storage, uploadId, 0, first);
             writeSuspended(storage, uploadId, CHUNK, second);
             writeSuspended(storage, uploadId, 0, firstAgain);
-            assertEquals(sha256(firstAgain, second), complete(storage, uploadId).sha256());
+            assertEquals(TestBytes.sha256(firstAgain, second), complete(storage, uploadId).sha256());
         }
     }
 
     @Test
     void chunksOutOfOrderAndOverlappingAreHashedAsStored() {
-        byte[] whole = random(3 * CHUNK, 4);
+        byte[] whole = TestBytes.random(3 * CHUNK, 4);
         try (LocalStorage storage = LocalStorage.open(work.resolve("uploads"))) {
             String uploadId = start(storage, whole.length);
             writeSuspended(storage, uploadId, 2L * CHUNK, Arrays.copyOfRange(whole, 2 * CHUNK, 3 * CHUNK));
             writeSuspended(storage, uploadId, 0, Arrays.copyOfRange(whole, 0, CHUNK + 10));
             writeSuspended(storage, uploadId, CHUNK, Arrays.copyOfRange(whole, CHUNK, 2 * CHUNK + 5));
-            assertEquals(sha256(whole), complete(storage, uploadId).sha256());
+            assertEquals(TestBytes.sha256(whole), complete(storage, uploadId).sha256());
         }
     }
 
     @Test
     void bytesAnotherStorageOnTheFolderWroteMeanwhileAreHashedAsStored() {
-        byte[] first = random(CHUNK, 1);
-        byte[] firstElsewhere = random(CHUNK, 5);
-        byte[] second = random(CHUNK, 2);
+        byte[] first = TestBytes.random(CHUNK, 1);
+        byte[] firstElsewhere = TestBytes.random(CHUNK, 5);
+        byte[] second = TestBytes.random(CHUNK, 2);
         Path root = work.resolve("uploads");
         try (LocalStorage here = LocalStorage.open(root); LocalStorage elsewhere = LocalStorage.open(root)) {
             String uploadId = start(here, 2L * CHUNK);
             writeSuspended(here, uploadId, 0, first);
             writeSuspended(elsewhere, uploadId, 0, firstElsewhere);
             writeSuspended(here, uploadId, CHUNK, second);
-            assertEquals(sha256(firstElsewhere, second), complete(here, uploadId).sha256());
+            assertEquals(TestBytes.sha256(firstElsewhere, second), complete(here, uploadId).sha256());
         }
     }
 
