@@ -103,61 +103,57 @@ final class GcsUploadDir extends AbstractUploadDir {
     }
 
     /**
-     * A whole file is read with one GET, as with the client library alone: the read channel takes the generation
-     * from that first answer ({@code x-goog-generation}, which GCS and fake-gcs-server send) and asks for that
-     * generation whenever it has to ask again (after a broken connection), so a reader keeps reading the bytes it
-     * opened, or fails once they are gone. A range reads the generation a stat saw, clipped to its size. Either way
-     * the first byte is fetched here, so that a missing file (or, for a range, a generation replaced since the
-     * stat, then read anew) is found now.
+     * A read costs one GET, as with the client library alone: the read channel takes the generation from that first
+     * answer ({@code x-goog-generation}, which GCS and fake-gcs-server send) and asks for that generation whenever
+     * it has to ask again (after a broken connection), so a reader keeps reading the bytes it opened, or fails once
+     * they are gone. The first byte is fetched here, so that a missing file is found now. Only when no byte comes
+     * does a stat tell an empty file or a range past the end (the range's own failure) from a file replaced by a
+     * longer one since the GET, which is then read anew.
      */
     @Override
     protected InputStream doOpen(String name, ByteRange range) {
-        if (range.equals(ByteRange.from(0))) {
-            return openWhole(name);
-        }
         for (int attempt = 1; ; attempt++) {
+            if (range.length() > 0) {
+                Optional<InputStream> started = openCurrent(name, range);
+                if (started.isPresent()) {
+                    return started.get();
+                }
+            }
             Blob blob = blob(name).orElseThrow(() -> NotFoundException.forName(name));
-            ByteRange clipped = range.clip(name, blob.getSize());
-            if (clipped.length() == 0) {
+            if (range.clip(name, blob.getSize()).length() == 0) {
                 return InputStream.nullInputStream();
             }
-            ReadChannel reader = null;
-            try {
-                reader = storage.reader(BlobId.of(location.bucket(), location.key(name), blob.getGeneration()));
-                reader.seek(clipped.offset());
-                reader.limit(clipped.offset() + clipped.length());
-                return startedAtFirstByte(reader).orElseThrow(() -> new IOException("GCS sent no bytes of '"
-                        + name + "' from " + clipped.offset()));
-            } catch (IOException | StorageException e) {
-                closeQuietly(reader);
-                if (isNotFound(e) && attempt < MAX_CHANGES) {
-                    pauseBeforeAgain(attempt);
-                    continue; // that generation was replaced or deleted meanwhile: look again
-                }
-                if (isNotFound(e)) {
-                    throw StorageIOException.during("read", name, new IOException("it was replaced "
-                            + MAX_CHANGES + " times while it was being opened", e));
-                }
-                throw readFailure(name, e);
+            if (attempt >= MAX_CHANGES) {
+                throw StorageIOException.during("read", name, new IOException("it was replaced " + MAX_CHANGES
+                        + " times while it was being opened"));
             }
+            // the file was replaced by a longer one since the GET: read that
         }
     }
 
-    /** The whole of the current generation of {@code name}, from one GET (see {@link #doOpen}). */
-    private InputStream openWhole(String name) {
+    /** {@code range} of the generation of {@code name} there now, from one GET; empty when it sent no byte. */
+    private Optional<InputStream> openCurrent(String name, ByteRange range) {
         ReadChannel reader = null;
         try {
             reader = storage.reader(BlobId.of(location.bucket(), location.key(name)));
+            if (range.offset() > 0) {
+                reader.seek(range.offset());
+            }
+            if (range.length() != Long.MAX_VALUE) {
+                reader.limit(range.offset() + range.length());
+            }
             Optional<InputStream> started = startedAtFirstByte(reader);
             if (started.isEmpty()) {
                 reader.close();
-                return InputStream.nullInputStream();
             }
-            return started.get();
+            return started;
         } catch (IOException | StorageException e) {
             closeQuietly(reader);
             if (isNotFound(e)) {
                 throw NotFoundException.forName(name);
+            }
+            if (hasCode(e, 416)) {
+                return Optional.empty(); // the range starts at or past the end
             }
             throw readFailure(name, e);
         }
@@ -192,8 +188,13 @@ final class GcsUploadDir extends AbstractUploadDir {
 
     /** Whether {@code e} or a cause says GCS has no such object (generation). */
     private static boolean isNotFound(Exception e) {
+        return hasCode(e, 404);
+    }
+
+    /** Whether {@code e} or a cause is GCS's answer with HTTP status {@code code}. */
+    private static boolean hasCode(Exception e, int code) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StorageException se && se.getCode() == 404) {
+            if (cause instanceof StorageException se && se.getCode() == code) {
                 return true;
             }
         }

@@ -362,6 +362,22 @@ public abstract class NetworkFaultContract {
         assertEquals(1, proxy.requests() - before, "requests to read a whole file");
     }
 
+    /** A byte range, as a video player asks for, costs one request too: no stat first. */
+    @Test
+    void aRangeIsReadWithOneRequest() throws Exception {
+        String name = fresh("range-read");
+        byte[] data = data(300_000);
+        direct.dir().save(name, stream(data));
+        int before = proxy.requests();
+        try (InputStream in = faulty.dir().open(name, ByteRange.of(100_000, 50_000))) {
+            assertArrayEquals(Arrays.copyOfRange(data, 100_000, 150_000), in.readAllBytes());
+        }
+        try (InputStream in = faulty.dir().open(name, ByteRange.from(250_000))) {
+            assertArrayEquals(Arrays.copyOfRange(data, 250_000, data.length), in.readAllBytes());
+        }
+        assertEquals(2, proxy.requests() - before, "requests to read two ranges");
+    }
+
     /**
      * A read whose connection stalls after its file was replaced asks again for the rest, and gets the rest of the
      * version it opened or fails: never the new version's bytes after the old one's. The stall comes well past
