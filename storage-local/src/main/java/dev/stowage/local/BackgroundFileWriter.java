@@ -18,14 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller fills goes to both threads, in order, and is reused once both are done with it, so the digest covers
  * exactly the bytes written. It never syncs itself: the caller's one fsync at the end makes it all durable (a
  * sync every few MiB here stopped the writer while the disk caught up), while an {@link EarlyWriteback} thread has
- * the disk write what was written so far, so that last fsync is short. Writers share a budget of a sixteenth of
- * the heap: when it is spent, {@link #start} declines and the caller writes and hashes itself.
+ * the disk write what was written so far, so that last fsync is short. {@link #writeFrom} returns once every byte
+ * is written, while the hasher may still be catching up: the caller's fsync overlaps the last of the hashing,
+ * and {@link #awaitHashed()} then waits for the digest. Writers share a budget of a sixteenth of the heap: when
+ * it is spent, {@link #start} declines and the caller writes and hashes itself. The buffers of the last writer to
+ * end are kept for the next one, which spares a tus upload of many small chunks a fresh set (arrays this large are
+ * allocated outside the young generation and start collections of their own) for every chunk.
  */
 final class BackgroundFileWriter implements AutoCloseable {
     private static final int BUFFERS = 4;
     static final int BUFFER_SIZE = 1 << 20;
     private static final Semaphore RUNNING = new Semaphore((int) Math.max(1,
             Runtime.getRuntime().maxMemory() / 16 / ((long) BUFFERS * BUFFER_SIZE)));
+    private static final BlockingQueue<byte[]> SPARE = new ArrayBlockingQueue<>(BUFFERS);
 
     /** A buffer, how many of its bytes to write and hash, and how many of the two threads still need it. */
     private record Filled(byte[] bytes, int length, AtomicInteger users) {
@@ -46,28 +51,31 @@ final class BackgroundFileWriter implements AutoCloseable {
     private boolean ended;
 
     /**
-     * A writer appending to {@code channel} from {@code position} on and passing the same bytes through
-     * {@code digest}, or none while the writers' memory budget is spent.
+     * A writer appending to {@code channel} from {@code position} on, having the disk take each further
+     * {@code writebackStep} bytes ({@link EarlyWriteback}), and passing the same bytes through {@code digest}; or
+     * none while the writers' memory budget is spent.
      */
-    static Optional<BackgroundFileWriter> start(FileChannel channel, long position, MessageDigest digest) {
+    static Optional<BackgroundFileWriter> start(FileChannel channel, long position, long writebackStep,
+            MessageDigest digest) {
         if (!RUNNING.tryAcquire()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new BackgroundFileWriter(channel, position, digest));
+            return Optional.of(new BackgroundFileWriter(channel, position, writebackStep, digest));
         } catch (RuntimeException | Error e) {
             RUNNING.release();
             throw e;
         }
     }
 
-    private BackgroundFileWriter(FileChannel channel, long position, MessageDigest digest) {
+    private BackgroundFileWriter(FileChannel channel, long position, long writebackStep, MessageDigest digest) {
         this.channel = channel;
         this.digest = digest;
         for (int i = 0; i < BUFFERS; i++) {
-            free.add(new byte[BUFFER_SIZE]);
+            byte[] spare = SPARE.poll();
+            free.add(spare != null ? spare : new byte[BUFFER_SIZE]);
         }
-        writeback = new EarlyWriteback(channel);
+        writeback = new EarlyWriteback(channel, writebackStep);
         writer = daemon(() -> writeAll(position), "stowage-local-writer");
         hasher = daemon(this::hashAll, "stowage-local-hasher");
     }
@@ -101,7 +109,7 @@ final class BackgroundFileWriter implements AutoCloseable {
 
     /**
      * Hands all of {@code in} over, a whole buffer at a time (a request body arrives a few dozen KiB per read),
-     * then {@link #finish()}es; returns how many bytes.
+     * then waits until all of it is written ({@link #awaitWritten()}); returns how many bytes.
      */
     long writeFrom(InputStream in) throws IOException {
         long total = 0;
@@ -114,37 +122,64 @@ final class BackgroundFileWriter implements AutoCloseable {
             write(next, n);
             total += n;
         }
-        finish();
+        awaitWritten();
         return total;
     }
 
-    /** Waits until everything handed over is written and hashed; the caller then syncs the channel. */
-    void finish() throws IOException {
-        end();
+    /**
+     * Takes no more buffers and waits until everything handed over is written; the caller then syncs the
+     * channel, while the hasher may still be at work.
+     */
+    void awaitWritten() throws IOException {
+        endInput();
+        join(writer);
         checkFailure();
         writeback.close();
     }
 
-    /** Stops both threads, dropping what they have not done yet, and waits until they have ended. */
+    /** Waits until everything handed over is written and hashed, so the digest covers it all. */
+    void awaitHashed() throws IOException {
+        awaitWritten();
+        join(hasher);
+        checkFailure();
+    }
+
+    /**
+     * Stops both threads, dropping what they have not done yet, waits until they have ended and keeps the
+     * buffers they gave back for the next writer.
+     */
     @Override
     public void close() throws IOException {
         cancelled = true;
         try (writeback) {
             end();
+            for (byte[] buffer; (buffer = free.poll()) != null; ) {
+                if (buffer.length == BUFFER_SIZE) {
+                    SPARE.offer(buffer);
+                }
+            }
         } finally {
             RUNNING.release();
         }
     }
 
     private void end() throws IOException {
+        endInput();
+        join(writer);
+        join(hasher);
+    }
+
+    private void endInput() {
         if (!ended) {
             ended = true;
             toWrite.add(END);
             toHash.add(END);
         }
+    }
+
+    private static void join(Thread thread) throws IOException {
         try {
-            writer.join();
-            hasher.join();
+            thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the disk");
