@@ -9,15 +9,16 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes a file and hashes its bytes on threads of their own while the caller's thread reads what comes next,
+ * Writes a file and hashes its bytes on two {@link DiskThreads} while the caller's thread reads what comes next,
  * through a few reusable buffers: reading, writing and SHA-256 overlap, and memory stays bounded. Each buffer the
  * caller fills goes to both threads, in order, and is reused once both are done with it, so the digest covers
  * exactly the bytes written. It never syncs itself: the caller's one fsync at the end makes it all durable (a
- * sync every few MiB here stopped the writer while the disk caught up), while an {@link EarlyWriteback} thread has
+ * sync every few MiB here stopped the writer while the disk caught up), while an {@link EarlyWriteback} has
  * the disk write what was written so far, so that last fsync is short. {@link #writeFrom} returns once every byte
  * is written, while the hasher may still be catching up: the caller's fsync overlaps the last of the hashing,
  * and {@link #awaitHashed()} then waits for the digest. Writers share a budget of a sixteenth of the heap: when
@@ -43,8 +44,8 @@ final class BackgroundFileWriter implements AutoCloseable {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final BlockingQueue<Filled> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final BlockingQueue<Filled> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
-    private final Thread writer;
-    private final Thread hasher;
+    private final Future<?> writer;
+    private final Future<?> hasher;
     private final EarlyWriteback writeback;
     private volatile Throwable failure;
     private volatile boolean cancelled;
@@ -76,15 +77,8 @@ final class BackgroundFileWriter implements AutoCloseable {
             free.add(spare != null ? spare : new byte[BUFFER_SIZE]);
         }
         writeback = new EarlyWriteback(channel, writebackStep);
-        writer = daemon(() -> writeAll(position), "stowage-local-writer");
-        hasher = daemon(this::hashAll, "stowage-local-hasher");
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        writer = DiskThreads.run(() -> writeAll(position));
+        hasher = DiskThreads.run(this::hashAll);
     }
 
     /** An empty buffer of {@link #BUFFER_SIZE} bytes to fill, once the threads have released one. */
@@ -132,7 +126,7 @@ final class BackgroundFileWriter implements AutoCloseable {
      */
     void awaitWritten() throws IOException {
         endInput();
-        join(writer);
+        DiskThreads.await(writer);
         checkFailure();
         writeback.close();
     }
@@ -140,7 +134,7 @@ final class BackgroundFileWriter implements AutoCloseable {
     /** Waits until everything handed over is written and hashed, so the digest covers it all. */
     void awaitHashed() throws IOException {
         awaitWritten();
-        join(hasher);
+        DiskThreads.await(hasher);
         checkFailure();
     }
 
@@ -165,8 +159,8 @@ final class BackgroundFileWriter implements AutoCloseable {
 
     private void end() throws IOException {
         endInput();
-        join(writer);
-        join(hasher);
+        DiskThreads.await(writer);
+        DiskThreads.await(hasher);
     }
 
     private void endInput() {
@@ -174,15 +168,6 @@ final class BackgroundFileWriter implements AutoCloseable {
             ended = true;
             toWrite.add(END);
             toHash.add(END);
-        }
-    }
-
-    private static void join(Thread thread) throws IOException {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the disk");
         }
     }
 
