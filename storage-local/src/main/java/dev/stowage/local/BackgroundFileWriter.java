@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BackgroundFileWriter implements AutoCloseable {
     private static final int BUFFERS = 4;
     static final int BUFFER_SIZE = 1 << 20;
+    private static final int FIRST_FILL = 128 * 1024;
     private static final Semaphore RUNNING = new Semaphore((int) Math.max(1,
             Runtime.getRuntime().maxMemory() / 16 / ((long) BUFFERS * BUFFER_SIZE)));
     private static final BlockingQueue<byte[]> SPARE = new ArrayBlockingQueue<>(BUFFERS);
@@ -102,14 +103,16 @@ final class BackgroundFileWriter implements AutoCloseable {
     }
 
     /**
-     * Hands all of {@code in} over, a whole buffer at a time (a request body arrives a few dozen KiB per read),
-     * then waits until all of it is written ({@link #awaitWritten()}); returns how many bytes.
+     * Hands all of {@code in} over, a whole buffer at a time (a request body arrives a few dozen KiB per read)
+     * but for the first {@value #FIRST_FILL} bytes, which go alone so the writer starts before a whole buffer
+     * arrived (a tus chunk of a few MiB is otherwise written a buffer late); then waits until all of it is
+     * written ({@link #awaitWritten()}) and returns how many bytes.
      */
     long writeFrom(InputStream in) throws IOException {
         long total = 0;
         for (;;) {
             byte[] next = buffer();
-            int n = in.readNBytes(next, 0, next.length);
+            int n = in.readNBytes(next, 0, total == 0 ? FIRST_FILL : next.length);
             if (n == 0) {
                 break;
             }
