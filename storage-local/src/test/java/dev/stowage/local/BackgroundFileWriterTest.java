@@ -34,7 +34,8 @@ class BackgroundFileWriterTest {
         Path file = Files.write(work.resolve("data"), "head".getBytes());
         MessageDigest digest = Sha256.newDigest();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            try (BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 4, EarlyWriteback.STEP, digest).orElseThrow()) {
+            try (BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 4, EarlyWriteback.STEP, digest)
+                    .orElseThrow()) {
                 int[] lengths = {BackgroundFileWriter.BUFFER_SIZE, 1, 70_000, BackgroundFileWriter.BUFFER_SIZE - 3};
                 for (int done = 0, i = 0; done < data.length; i++) {
                     byte[] buffer = writer.buffer();
@@ -56,7 +57,8 @@ class BackgroundFileWriterTest {
     void aFailedWriteReachesTheCallerAndFreesTheBudget() throws IOException {
         Path file = Files.createFile(work.resolve("read-only"));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, EarlyWriteback.STEP, Sha256.newDigest()).orElseThrow();
+            BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, EarlyWriteback.STEP,
+                    Sha256.newDigest()).orElseThrow();
             IOException failure = assertThrows(IOException.class, () -> {
                 try (writer) {
                     for (int i = 0; i < 20; i++) { // more buffers than the writer has: one wait sees the failure
@@ -70,8 +72,8 @@ class BackgroundFileWriterTest {
         // every writer started gave its budget back, so as many can start again as ever
         for (int i = 0; i < 300; i++) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-                    BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, EarlyWriteback.STEP, Sha256.newDigest())
-                            .orElseThrow()) {
+                    BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, EarlyWriteback.STEP,
+                            Sha256.newDigest()).orElseThrow()) {
                 writer.awaitHashed();
             }
         }
