@@ -49,27 +49,39 @@ final class LocalChunkSink extends AbstractChunkSink {
         boolean succeeded = false;
         try {
             Optional<BackgroundFileWriter> background = hashing == null ? Optional.empty()
-                    : BackgroundFileWriter.start(channel, offset, hashing);
+                    : BackgroundFileWriter.start(channel, offset, EarlyWriteback.CHUNK_STEP, hashing);
             if (background.isPresent()) {
                 try (BackgroundFileWriter writer = background.get()) {
                     position += writer.writeFrom(data);
+                    upload.recordReceived(offset, position); // syncs while the hasher catches up
+                    writer.awaitHashed();
                 }
             } else {
-                byte[] buffer = new byte[BUFFER_SIZE];
-                for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; ) {
-                    if (hashing != null) {
-                        hashing.update(buffer, 0, n);
-                    }
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        position += channel.write(chunk, position);
-                    }
-                }
+                position += writeHere(offset, data, hashing);
+                upload.recordReceived(offset, position);
             }
-            upload.recordReceived(offset, position);
             succeeded = true;
         } finally {
             arrivalDigest.end(hashing, offset, position - offset, succeeded);
+        }
+        return position - offset;
+    }
+
+    /**
+     * Writes all of {@code data} at {@code offset} on this thread, passing it through {@code hashing} unless
+     * {@code null}; returns how many bytes.
+     */
+    private long writeHere(long offset, InputStream data, MessageDigest hashing) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long position = offset;
+        for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+            if (hashing != null) {
+                hashing.update(buffer, 0, n);
+            }
+            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+            while (chunk.hasRemaining()) {
+                position += channel.write(chunk, position);
+            }
         }
         return position - offset;
     }

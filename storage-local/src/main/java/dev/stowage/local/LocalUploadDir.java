@@ -100,13 +100,15 @@ final class LocalUploadDir extends AbstractUploadDir {
         if (!copy(in, out, digest, buffer, SMALL_FILE_SIZE)) {
             return;
         }
-        Optional<BackgroundFileWriter> background = BackgroundFileWriter.start(out, out.position(), digest);
+        Optional<BackgroundFileWriter> background = BackgroundFileWriter.start(out, out.position(),
+                EarlyWriteback.STEP, digest);
         if (background.isEmpty()) {
             copy(in, out, digest, buffer, Long.MAX_VALUE);
             return;
         }
         try (BackgroundFileWriter writer = background.get()) {
             writer.writeFrom(in);
+            writer.awaitHashed();
         }
     }
 

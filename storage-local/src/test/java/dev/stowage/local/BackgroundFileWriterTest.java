@@ -34,7 +34,8 @@ class BackgroundFileWriterTest {
         Path file = Files.write(work.resolve("data"), "head".getBytes());
         MessageDigest digest = Sha256.newDigest();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            try (BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 4, digest).orElseThrow()) {
+            try (BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 4, EarlyWriteback.STEP, digest)
+                    .orElseThrow()) {
                 int[] lengths = {BackgroundFileWriter.BUFFER_SIZE, 1, 70_000, BackgroundFileWriter.BUFFER_SIZE - 3};
                 for (int done = 0, i = 0; done < data.length; i++) {
                     byte[] buffer = writer.buffer();
@@ -43,7 +44,7 @@ class BackgroundFileWriterTest {
                     writer.write(buffer, n);
                     done += n;
                 }
-                writer.finish();
+                writer.awaitHashed();
             }
         }
         byte[] written = Files.readAllBytes(file);
@@ -56,13 +57,14 @@ class BackgroundFileWriterTest {
     void aFailedWriteReachesTheCallerAndFreesTheBudget() throws IOException {
         Path file = Files.createFile(work.resolve("read-only"));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, Sha256.newDigest()).orElseThrow();
+            BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, EarlyWriteback.STEP,
+                    Sha256.newDigest()).orElseThrow();
             IOException failure = assertThrows(IOException.class, () -> {
                 try (writer) {
                     for (int i = 0; i < 20; i++) { // more buffers than the writer has: one wait sees the failure
                         writer.write(writer.buffer(), 10);
                     }
-                    writer.finish();
+                    writer.awaitHashed();
                 }
             });
             assertTrue(failure.getCause() != null, failure.toString());
@@ -70,9 +72,9 @@ class BackgroundFileWriterTest {
         // every writer started gave its budget back, so as many can start again as ever
         for (int i = 0; i < 300; i++) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-                    BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, Sha256.newDigest())
-                            .orElseThrow()) {
-                writer.finish();
+                    BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, EarlyWriteback.STEP,
+                            Sha256.newDigest()).orElseThrow()) {
+                writer.awaitHashed();
             }
         }
     }
@@ -85,6 +87,24 @@ class BackgroundFileWriterTest {
                 return super.read(b, off, Math.min(len, 40_000));
             }
         };
+    }
+
+    @Test
+    void everyByteIsWrittenWhenWriteFromReturnsAndWritersInTurnNeverMixTheirBytes() throws IOException {
+        byte[] first = TestBytes.random(4 * BackgroundFileWriter.BUFFER_SIZE, 4);
+        byte[] second = TestBytes.random(BackgroundFileWriter.BUFFER_SIZE + 999, 5);
+        for (byte[] data : new byte[][] {first, second}) { // the second writer takes the first one's buffers
+            Path file = work.resolve("data-" + data.length);
+            MessageDigest digest = Sha256.newDigest();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    BackgroundFileWriter writer = BackgroundFileWriter.start(channel, 0, EarlyWriteback.CHUNK_STEP,
+                            digest).orElseThrow()) {
+                assertEquals(data.length, writer.writeFrom(trickle(data)));
+                assertArrayEquals(data, Files.readAllBytes(file), "written before the hashing is awaited");
+                writer.awaitHashed();
+            }
+            assertEquals(TestBytes.sha256(data), Sha256.hex(digest));
+        }
     }
 
     @Test

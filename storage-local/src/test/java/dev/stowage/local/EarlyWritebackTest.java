@@ -121,25 +121,27 @@ class EarlyWritebackTest {
 
     @Test
     void syncsOncePerStepWrittenAndNotBefore() throws Exception {
-        SyncCountingChannel channel = new SyncCountingChannel(false);
-        EarlyWriteback writeback = new EarlyWriteback(channel);
-        writeback.written(EarlyWriteback.STEP - 1);
-        writeback.written(EarlyWriteback.STEP);
-        assertTrue(channel.synced.await(10, TimeUnit.SECONDS), "a step written is synced");
-        writeback.close();
-        assertEquals(1, channel.syncs.get());
+        for (long step : new long[] {EarlyWriteback.STEP, EarlyWriteback.CHUNK_STEP}) {
+            SyncCountingChannel channel = new SyncCountingChannel(false);
+            EarlyWriteback writeback = new EarlyWriteback(channel, step);
+            writeback.written(step - 1);
+            writeback.written(step);
+            assertTrue(channel.synced.await(10, TimeUnit.SECONDS), "a step written is synced");
+            writeback.close();
+            assertEquals(1, channel.syncs.get());
 
-        SyncCountingChannel idle = new SyncCountingChannel(false);
-        EarlyWriteback unused = new EarlyWriteback(idle);
-        unused.written(EarlyWriteback.STEP - 1);
-        unused.close();
-        assertEquals(0, idle.syncs.get(), "less than a step is left to the final sync");
+            SyncCountingChannel idle = new SyncCountingChannel(false);
+            EarlyWriteback unused = new EarlyWriteback(idle, step);
+            unused.written(step - 1);
+            unused.close();
+            assertEquals(0, idle.syncs.get(), "less than a step is left to the final sync");
+        }
     }
 
     @Test
     void aFailedSyncIsThrownWhenItStops() throws Exception {
         SyncCountingChannel channel = new SyncCountingChannel(true);
-        EarlyWriteback writeback = new EarlyWriteback(channel);
+        EarlyWriteback writeback = new EarlyWriteback(channel, EarlyWriteback.STEP);
         writeback.written(EarlyWriteback.STEP);
         assertTrue(channel.synced.await(10, TimeUnit.SECONDS));
         IOException failure = assertThrows(IOException.class, writeback::close);
